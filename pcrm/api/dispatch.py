@@ -21,6 +21,7 @@ from starlette.routing import Match, Route, Router
 from pcrm.api import responses
 from pcrm.api.declare import Call, Op
 from pcrm.api.ratelimit import client_key
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, MethodNotAllowed, NotImplementedYet, PcrmError, ValidationError, bounded
 from pcrm.serialize import loads
 from pcrm.services.auth import authenticate
@@ -440,13 +441,11 @@ def _value_hint(name: str, kind: str, ctx: dict[str, Any]) -> str | None:
     if kind in bounds and bounds[kind][1] in ctx:
         words, key = bounds[kind]
         return f"{name} takes a number {words} {ctx[key]}"
+    unit = "character" if kind.startswith("string_") else "item"
     if kind in ("string_too_long", "too_long") and "max_length" in ctx:
-        unit = "characters" if kind == "string_too_long" else "items"
-        return f"{name} takes at most {ctx['max_length']} {unit}"
+        return f"{name} takes at most {counted(int(ctx['max_length']), unit)}"
     if kind in ("string_too_short", "too_short") and "min_length" in ctx:
-        unit = "character" if kind == "string_too_short" else "item"
-        n = ctx["min_length"]
-        return f"{name} takes at least {n} {unit}{'' if n == 1 else 's'}"
+        return f"{name} takes at least {counted(int(ctx['min_length']), unit)}"
     return None
 
 

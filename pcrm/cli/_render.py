@@ -30,6 +30,13 @@ def _first(values: Any) -> str:
     return str(values[0]) if values else ""
 
 
+def undo_line(result: Any) -> None:
+    """`undo with: pcrm contacts bulk-undo ID` under a change journalled as a bulk update (a bulk update, AI
+    tagging, a tag rename or delete) [bulk-undo]: the service's meta.undo, when it made one."""
+    if result.meta.get("undo"):
+        out().print(f"undo with: {result.meta['undo']}", markup=False, soft_wrap=True)
+
+
 def ago(ts: str | None) -> str:
     """A past (or future) time for people, in days of the display zone against the clock (--now)
     [local-days]: today, yesterday, 33 days ago, 5 months ago, 2 years ago; '-' for none."""

@@ -11,7 +11,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, ask_at_terminal, err, everything, moment, out, run
-from pcrm.cli._render import birthday_cols, done, list_opts, names_block
+from pcrm.cli._render import birthday_cols, done, list_opts, names_block, undo_line
 from pcrm.cli._table import Col, nothing, pick, print_rows, resolve_format
 from pcrm.cli.contacts import Contact, app, comma_note
 from pcrm.domain.query import FILTER_KEYS
@@ -276,8 +276,7 @@ def bulk_update(
         if extra:
             said += f"; {counted(extra, 'suggestion')} dismissed"
         out().print(said + (" (dry run: nothing changed)" if dry else ""), markup=False, soft_wrap=True)
-        if result.data.get("bulk_update_id"):
-            out().print(f"undo with: {result.meta['undo']}", markup=False, soft_wrap=True)
+        undo_line(result)
         comma_note(add_tag or [], lambda parts: _apart("--add-tag", parts))
         comma_note(remove_tag or [], lambda parts: _apart("--remove-tag", parts))
 

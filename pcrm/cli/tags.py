@@ -8,6 +8,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, confirm, out, run
+from pcrm.cli._render import undo_line
 from pcrm.cli.interactions import tags_app
 from pcrm.domain.wording import counted
 from pcrm.services import tags
@@ -17,12 +18,6 @@ def _in_taxonomy(d: dict[str, Any]) -> str:
     """' and in the taxonomy (Industry, Interests)' when the edit changed its categories."""
     cats = d.get("taxonomy") or []
     return f" and in the taxonomy ({', '.join(cats)})" if cats else ""
-
-
-def _undo_line(result: Any) -> None:
-    """`undo with: pcrm contacts bulk-undo ID` under a whole-tag edit that was made [bulk-undo]."""
-    if result.meta.get("undo"):
-        out().print(f"undo with: {result.meta['undo']}", markup=False, soft_wrap=True)
 
 
 @tags_app.command("rename")
@@ -67,7 +62,7 @@ def rename(
         out().print(
             f"{said}{counted(d['contacts'], 'contact')}{merged}{escape(_in_taxonomy(d))}", highlight=False
         )
-        _undo_line(result)
+        undo_line(result)
 
     run(Opts(json_out, now=now, render=render, options=(("old", "OLD"), ("new", "NEW"))), call)
 
@@ -104,6 +99,6 @@ def delete(
             f"{verb} '{escape(d['tag'])}' from {counted(d['contacts'], 'contact')}{escape(_in_taxonomy(d))}",
             highlight=False,
         )
-        _undo_line(result)
+        undo_line(result)
 
     run(Opts(json_out, now=now, render=render, options=(("tag", "TAG"),)), call)

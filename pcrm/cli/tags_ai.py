@@ -9,6 +9,7 @@ import typer
 from pcrm.cli import _options as o
 from pcrm.cli._ai_render import either
 from pcrm.cli._output import Opts, err, out, run
+from pcrm.cli._render import undo_line
 from pcrm.cli.interactions import tags_app
 from pcrm.domain.wording import counted, listed_tags
 from pcrm.services import contacts
@@ -35,8 +36,7 @@ def _applied(result: Any) -> None:
     )
     if d.get("over_tag_cap"):  # left untagged: their tags would pass the cap [contact-tags]
         out().print(taxonomy.over_cap_words(d["over_tag_cap"]), markup=False, soft_wrap=True)
-    if result.meta.get("undo"):  # [bulk-undo]
-        out().print(f"undo with: {result.meta['undo']}", markup=False, soft_wrap=True)
+    undo_line(result)
 
 
 @tags_app.command("discover")

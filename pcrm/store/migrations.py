@@ -246,6 +246,12 @@ def m037_bulk_update_kinds(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m037_bulk_update_kinds.sql"))
 
 
+def m042_message_accents(conn: apsw.Connection) -> None:
+    """Message text searched without the accents of Latin letters, as the contacts' documents are
+    [contact-search]: the messages' trigram index made again with remove_diacritics."""
+    conn.execute(_sql("schema_m042_message_accents.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -278,6 +284,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m035_deleted_contacts", m035_deleted_contacts),
     ("m036_bulk_updates", m036_bulk_updates),
     ("m037_bulk_update_kinds", m037_bulk_update_kinds),
+    ("m042_message_accents", m042_message_accents),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

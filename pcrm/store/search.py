@@ -199,12 +199,24 @@ MESSAGE_CONTACTS_SQL = (
 
 
 def message_query(term: str) -> str:
-    """The FTS5 query of a 3+ character term over message text. Contact documents are stored casefolded;
-    message text is indexed as it is (the trigram tokenizer only lowercases), so a term casefold changed
-    ("strasse" for "Straße") is also looked for in the spellings lower() would have kept. A term with a
-    zero-width joiner or non-joiner (spelling in Persian: "می‌خواهم") is looked for with and without it; a
-    word with ä, ö, ü also with ae, oe, ue, and one with ae, oe, ue also with ä, ö, ü ("mueller" finds
-    "Herr Müller", "müller" "Herr Mueller"; normalize.umlaut_text_spellings) [search-spellings]."""
+    """The FTS5 query of a 3+ character term over message text: a term of several words, each of 3+
+    characters, matches a message holding every word, in any order ("dinner zurich" finds "Dinner at Café
+    Zoë in Zürich"); any other term matches as typed (a word of one or two letters is mostly the start of the
+    next one, and the trigram index cannot look it up alone) [search-words]. The index folds the accents of
+    Latin letters away, term and text alike (m042_message_accents); message text is otherwise indexed as it
+    is (the trigram tokenizer only lowercases), so a term casefold changed ("strasse" for "Straße") is also
+    looked for in the spellings lower() would have kept. A term with a zero-width joiner or non-joiner
+    (spelling in Persian: "می‌خواهم") is looked for with and without it; a word with ä, ö, ü also with ae,
+    oe, ue, and one with ae, oe, ue also with ä, ö, ü ("mueller" finds "Herr Müller", "müller" "Herr
+    Mueller"; normalize.umlaut_text_spellings) [search-spellings]."""
+    words = term.split()
+    if len(words) > 1 and all(len(w) >= INDEXED_TERM_MIN for w in words):
+        return " AND ".join(f"({_message_forms(w)})" for w in words)
+    return _message_forms(term)
+
+
+def _message_forms(term: str) -> str:
+    """The FTS5 query of one term as typed over message text: any of the spellings it may be written in."""
     forms = lowercase_spellings(term)
     bare = term.translate(NO_JOINERS)
     if bare != term and bare.strip():

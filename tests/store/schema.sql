@@ -285,7 +285,7 @@ CREATE TABLE interactions (
 
 -- table interactions_fts
 CREATE VIRTUAL TABLE interactions_fts USING fts5(content_preview, content = 'interactions',
-    content_rowid = 'id', tokenize = 'trigram');
+    content_rowid = 'id', tokenize = 'trigram remove_diacritics 1');
 
 -- table job_runs
 CREATE TABLE job_runs (

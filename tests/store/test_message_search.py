@@ -44,3 +44,38 @@ def test_a_message_is_found_under_whoever_holds_it(crm, monkeypatch, cap) -> Non
         assert integrity(conn) == []
     finally:
         conn.close()
+
+
+@pytest.mark.parametrize("cap", [1000, 1], ids=["ranked", "tier by tier"])
+def test_a_note_is_found_by_its_words_in_any_order_and_without_their_accents(crm, monkeypatch, cap) -> None:
+    """Several words of 3+ characters find a message holding all of them, in any order; the accents of
+    Latin letters count neither in the term nor in the text (m042_message_accents), as in the contacts'
+    own fields [contact-search] [search-words]. Words found in two different messages are not one match,
+    and a word of one or two letters keeps the term matching as typed."""
+    from pcrm.store import contact_query
+
+    monkeypatch.setattr(contact_query, "COUNT_CAP", cap)
+    ada = crm.add("Ada Lovelace")["id"]
+    crm.add("Augusta King")
+    crm.cli.json("note", "add", ada, "Dinner at Café Zoë in Zürich, she wants an intro to a Lyon investor")
+    crm.cli.json("note", "add", crm.add("Grace Hopper")["id"], "lunch in Zurich")
+    crm.cli.json("note", "add", crm.add("Mary Somerville")["id"], "a dinner party")
+
+    for term in ("dinner zürich", "zurich dinner", "ZÜRICH DINNER", "cafe zoe", "zoe café", "investor lyon"):
+        assert crm.names("--search", term) == ["Ada Lovelace"], term
+    assert sorted(crm.names("--search", "zurich")) == ["Ada Lovelace", "Grace Hopper"]
+    assert sorted(crm.names("--search", "Zürich")) == ["Ada Lovelace", "Grace Hopper"]
+    assert crm.names("--search", "lunch dinner") == []  # one word in each of two people's notes
+    assert crm.names("--search", "dinner in zurich") == []  # "in": as typed, and the note says "Dinner at"
+    assert crm.names("--search", "zoë in zürich") == ["Ada Lovelace"]
+    assert crm.names("--search", "dinner xyzzy") == []
+
+
+def test_the_api_search_finds_a_note_by_its_words(api) -> None:
+    """The daemon's list (the reference web UI's search box) answers as the CLI does: the note's words in
+    another order, without their accents."""
+    ada = api.get("/api/v1/contacts", params={"search": "Ada Lovelace"}).json()["data"][0]
+    note = {"content_preview": "Supper at the Bürgenstock, talk of the orrery gears"}
+    assert api.post(f"/api/v1/contacts/{ada['id']}/interactions", json=note).status_code == 201
+    found = api.get("/api/v1/contacts", params={"search": "orrery burgenstock"}).json()
+    assert [c["full_name"] for c in found["data"]] == ["Ada Lovelace"]

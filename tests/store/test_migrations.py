@@ -241,6 +241,7 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
         "m035_deleted_contacts",
         "m036_bulk_updates",
         "m037_bulk_update_kinds",
+        "m042_message_accents",
     ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"
@@ -285,7 +286,7 @@ def test_m037_names_what_made_each_journalled_change_and_keeps_the_older_ones(tm
     conn.execute(
         "INSERT INTO bulk_updates(uuid, created_at, changes, contacts) VALUES ('b1', ?, '{}', '[]')", (NOW,)
     )
-    assert migrations.migrate(conn) == ["m037_bulk_update_kinds"]
+    assert migrations.migrate(conn, upto="m037_bulk_update_kinds") == ["m037_bulk_update_kinds"]
     assert conn.execute("SELECT uuid, kind, hand_edits FROM bulk_updates").fetchall() == [
         ("b1", "bulk-update", "[]")
     ]
@@ -293,4 +294,39 @@ def test_m037_names_what_made_each_journalled_change_and_keeps_the_older_ones(tm
         conn.execute(
             "INSERT INTO bulk_updates(uuid, created_at, hand_edits) VALUES ('b2', ?, 'not json')", (NOW,)
         )
+    conn.close()
+
+
+def test_m042_finds_the_messages_already_stored_without_their_accents(tmp_path):
+    """A store at m037 whose message says "Zürich" is not found by "zurich"; m042 indexes the stored messages
+    again without the accents of Latin letters [contact-search], and the index stays in step with the
+    messages written after it (m002's triggers) and passes FTS5's integrity check."""
+    conn = connect(tmp_path / "pcrm.db", migrate=False)
+    migrations.migrate(conn, upto="m037_bulk_update_kinds")
+    conn.execute(
+        "INSERT INTO contacts(id, uuid, full_name, name_fold, priority_level, created_at, updated_at) "
+        "VALUES (1, '00000001-0000-4000-8000-000000000000', 'Ann', 'ann', 'high', ?, ?)",
+        (NOW, NOW),
+    )
+
+    def add(text: str) -> None:
+        conn.execute(
+            "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, occurred_at, "
+            "created_at) VALUES (lower(hex(randomblob(16))), 1, 'manual', 'outbound', ?, ?, ?)",
+            (text, NOW, NOW),
+        )
+
+    def found(term: str) -> int:
+        sql = "SELECT count(*) FROM interactions_fts WHERE interactions_fts MATCH ?"
+        return int(conn.execute(sql, (f'"{term}"',)).fetchone()[0])
+
+    add("Dinner in Zürich")
+    assert found("zurich") == 0 and found("zürich") == 1
+    assert migrations.migrate(conn) == ["m042_message_accents"]
+    assert found("zurich") == 1 and found("ZÜRICH") == 1
+    add("Café Zoë")
+    assert found("cafe zoe") == 1
+    conn.execute("UPDATE interactions SET content_preview = 'Lunch in Genève' WHERE id = 1")
+    assert found("zurich") == 0 and found("geneve") == 1
+    conn.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('integrity-check')")  # raises if not
     conn.close()

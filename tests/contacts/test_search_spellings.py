@@ -387,10 +387,11 @@ MESSAGES = [
 def test_a_message_is_found_in_either_spelling_of_an_umlaut(
     cli: Any, monkeypatch: pytest.MonkeyPatch, cap: int
 ) -> None:
-    """Message text is searched without the accents of Latin letters, as the contacts' documents are: a term's
-    word of 3+ characters with ä, ö or ü is also looked for with ae, oe, ue, and one with ae, oe or ue also with
-    ä, ö, ü (which the index reads as a, o, u); a plain "muller" finds "Müller" but no "Mueller" (a plain "u" is
-    no "ue") [search-spellings]. Words of 3+ characters are found in any order in one message [search-words]."""
+    """Message text is searched without the accents of Latin letters, as the contacts' documents are: a
+    term's word of 3+ characters with ä, ö or ü is also looked for with ae, oe, ue, and one with ae, oe or ue
+    also with ä, ö, ü (which the index reads as a, o, u); a plain "muller" finds "Müller" but no "Mueller"
+    (a plain "u" is no "ue") [search-spellings]. Words of 3+ characters are found in any order in one message
+    [search-words]."""
     from pcrm.store import contact_query
 
     monkeypatch.setattr(contact_query, "COUNT_CAP", cap)

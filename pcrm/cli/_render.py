@@ -32,7 +32,8 @@ def _first(values: Any) -> str:
 
 def undo_line(result: Any) -> None:
     """`undo with: pcrm contacts bulk-undo ID` under a change journalled as a bulk update (a bulk update, AI
-    tagging, a tag rename or delete) [bulk-undo]: the service's meta.undo, when it made one."""
+    tagging, a tag rename or delete, an organization's edit, removal or addition) [bulk-undo]: the service's
+    meta.undo, when it made one."""
     if result.meta.get("undo"):
         out().print(f"undo with: {result.meta['undo']}", markup=False, soft_wrap=True)
 

@@ -355,8 +355,9 @@ def bulk_undo(
     json_out: o.Json = False,
     now: o.Now = None,
 ) -> None:
-    """Take back a bulk update, an AI tagging run (`pcrm tags apply`) or a tag rename or delete: put back
-    the tags, priority and company it changed, as they were. A contact edited since in one of those is left
+    """Take back a bulk update, AI tagging (`pcrm tags apply`, `pcrm contacts auto-tag`), a tag rename or
+    delete, or an organization's edit or removal (`pcrm orgs edit|rm`): put back the tags, priority,
+    company and organization it changed, as they were. A contact edited since in one of those is left
     alone and named (--dry-run: say who, change nothing). `pcrm contacts bulk-updates` lists them.
 
     Example: pcrm contacts bulk-undo "$(pcrm contacts bulk-update --where score=dormant --add-tag quiet
@@ -381,14 +382,19 @@ def bulk_undo(
         head = "dry run, nothing changed: would undo" if dry else "undid"
         said = f"{head} bulk update {d['bulk_update_id'][:8]}: put back "
         said += f"{counted(d['restored'], 'contact')}"
-        if d["kept"]:
-            said += f"; {'would leave' if dry else 'left'} {counted(len(d['kept']), 'other')} alone"
+        if d["kept"]:  # [bulk-undo]: who they are and why they stay
+            n = len(d["kept"])
+            left = "would be left" if dry else "left"
+            said += f"; {counted(n, 'contact')} edited since, {left} as {'it is' if n == 1 else 'they are'}"
         if d["gone"]:
             said += f"; {counted(d['gone'], 'contact')} no longer there (deleted or merged since)"
         if result.meta.get("suggestions_reopened"):
             said += f"; {counted(result.meta['suggestions_reopened'], 'suggestion')} reopened"
         if result.meta.get("taxonomy_restored"):  # a tag rename or delete's [bulk-undo]
             said += "; put back the tag taxonomy"
+        if result.meta.get("organization_restored"):  # an organization's edit or removal [bulk-undo]
+            org = result.meta["organization_restored"]
+            said += f"; {'would put' if dry else 'put'} back the organization {org!r}"
         out().print(said, markup=False, soft_wrap=True)
         names_block("puts back" if dry else "put back", [c["display_name"] for c in d["contacts"]])
         leaves = "would leave" if dry else "left"
@@ -414,12 +420,21 @@ def bulk_undo(
     run(Opts(json_out, now=now, render=render), call)
 
 
+def _undone(b: dict[str, Any]) -> str:
+    """The list's `undone` cell: when, `no`, or partly (an undo that left some contacts) [bulk-undo]."""
+    if b["undone"]:
+        return moment(b["undone_at"])
+    if b.get("partly_undone"):
+        return f"partly: {b['restored']} restored, {b['left']} left"
+    return "no"
+
+
 BULK_COLS = (
     Col("id", lambda b: b["id"], keep=9, short=lambda b: b["id"][:8]),
     Col("when", lambda b: moment(b["created_at"]), keep=8),
     Col("what", lambda b: b["what"], keep=7, flex=True, least=16, most=60),
     Col("contacts", lambda b: str(b["contacts"]), keep=6, right=True),
-    Col("undone", lambda b: moment(b["undone_at"]) if b["undone"] else "no", keep=5),
+    Col("undone", _undone, keep=5),
 )
 
 
@@ -433,8 +448,9 @@ def bulk_updates(
     nl: o.Nl = False,
 ) -> None:
     """List the changes `pcrm contacts bulk-undo ID` takes back, newest first: bulk updates, AI tagging
-    (`pcrm tags apply`), tag renames and deletes, each with how many contacts it changed and whether it was
-    undone.
+    (`pcrm tags apply`, `pcrm contacts auto-tag`), tag renames and deletes, organization edits and
+    removals, each with how many contacts it changed and whether it was undone (partly: some left, edited
+    since).
 
     Example: pcrm contacts bulk-updates --limit 5
     """

@@ -8,7 +8,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, err, moment, out, run, when
-from pcrm.cli._render import ago, list_opts
+from pcrm.cli._render import ago, list_opts, undo_line
 from pcrm.cli._table import Col, print_rows
 from pcrm.domain.wording import counted, field_words, listed_words, value_words
 from pcrm.errors import ValidationError
@@ -223,7 +223,12 @@ def add(
         twitter_handle=twitter,
         notes=o.text_or_stdin(notes),
     )
-    run(Opts(json_out, now=now, render=_detail, options=ORG_OPTIONS), organizations.create_organization, data)
+
+    def render(result: Any) -> None:
+        _detail(result)
+        undo_line(result)  # [bulk-undo]: when it linked contacts
+
+    run(Opts(json_out, now=now, render=render, options=ORG_OPTIONS), organizations.create_organization, data)
 
 
 @app.command("show")
@@ -260,7 +265,7 @@ def edit(
     now: o.Now = None,
 ) -> None:
     """Change some fields of an organization. A new name becomes the company of every linked contact; with
-    logos on, a new --website or --domain brings its logo.
+    logos on, a new --website or --domain brings its logo. `pcrm contacts bulk-undo ID` takes it back.
 
     Example: pcrm orgs edit "Analytical Engines" --name "Analytical Engines Ltd" --clear website
     """
@@ -289,6 +294,7 @@ def edit(
             _logo_said(result)
             return
         _detail(result)
+        undo_line(result)  # [bulk-undo]
 
     run(Opts(json_out, now=now, render=render, options=ORG_OPTIONS), call)
 
@@ -324,7 +330,7 @@ def _clear_field(typed: str) -> str:
 @app.command("rm")
 def rm(org: Org, yes: o.Yes = False, json_out: o.Json = False) -> None:
     """Delete an organization; its contacts stay (unlinked, company text kept). Asks first; --yes when not
-    at a terminal.
+    at a terminal. It says its id: `pcrm contacts bulk-undo ID` brings it back with its contacts.
 
     Example: pcrm orgs rm Globex --yes
     """
@@ -342,6 +348,7 @@ def rm(org: Org, yes: o.Yes = False, json_out: o.Json = False) -> None:
     def render(result: Any) -> None:
         unlinked = counted(result.meta.get("contacts_unlinked", 0), "contact")
         out().print(f"deleted {result.data['id']} ({unlinked} unlinked)")
+        undo_line(result)  # [bulk-undo]: it comes back with its values and contacts
 
     run(Opts(json_out, render=render), call)
 

@@ -13,7 +13,7 @@ from pcrm.domain.contact_input import MAX_TAGS as MAX_CONTACT_TAGS
 from pcrm.domain.contact_input import past_tag_cap, tag_values
 from pcrm.domain.dates import local_moment
 from pcrm.domain.query import parse_limit
-from pcrm.domain.wording import counted
+from pcrm.domain.wording import counted, field_words
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.services import hand_edits, scores
 from pcrm.services.contacts import contact_filter, missing_ids, no_tag_error, rowid
@@ -238,26 +238,43 @@ _UNDO_HINT = (
 )
 
 
+ORG_FIELDS = ("company", "organization")  # what an organization's edit or removal changes on its contacts
+
+
 def entries_since(
-    conn: Any, before: Mapping[int, dict[str, Any]], opened: Mapping[int, list[list[str]]] | None = None
+    conn: Any,
+    before: Mapping[int, dict[str, Any]],
+    opened: Mapping[int, list[list[str]]] | None = None,
+    *,
+    fields: Sequence[str] = _FIELDS,
 ) -> list[dict[str, Any]]:
     """What a change did to each of these contacts since they held `before` (bulk_journal.states), as the
-    journal keeps it [bulk-undo]: the fields it changed with their values before and after (tags as the
-    ordered list), the protected-field marks it added and the suggestions archiving dismissed (`opened`)."""
+    journal keeps it [bulk-undo]: the `fields` it changed with their values before and after (tags as the
+    ordered list; the company with its organization; ORG_FIELDS: the organization link also alone, with the
+    company it held then, so that an undo leaves a contact whose company changed since alone), the
+    protected-field marks it added, the suggestions archiving dismissed (`opened`), and its updated_at
+    before and after (an undo that puts every value back puts that back too)."""
     after = bulk_journal.states(conn, list(before))
     entries: list[dict[str, Any]] = []
     for cid, was in before.items():
         now_ = after.get(cid)
         if now_ is None:
             continue
-        fields = [f for f in _FIELDS if was[f] != now_[f]]
-        if not fields:
+        changed = [f for f in fields if was[f] != now_[f]]
+        if not changed:
             continue
-        old = {f: was[f] for f in fields}
-        new = {f: now_[f] for f in fields}
-        if "company" in fields:
+        old = {f: was[f] for f in changed}
+        new = {f: now_[f] for f in changed}
+        if "company" in changed:
             old["organization"], new["organization"] = was["organization"], now_["organization"]
-        entry: dict[str, Any] = {"uuid": was["uuid"], "before": old, "after": new}
+        entry: dict[str, Any] = {
+            "uuid": was["uuid"],
+            "before": old,
+            "after": new,
+            "updated_at": [was["updated_at"], now_["updated_at"]],
+        }
+        if "company" in fields and "company" not in changed:  # the link alone: the company it goes with
+            entry["company"] = now_["company"]
         added = [f for f in now_["user_edited_fields"] if f not in was["user_edited_fields"]]
         if added:
             entry["edited_added"] = added
@@ -277,13 +294,14 @@ def journal(
     opened: Mapping[int, list[list[str]]] | None = None,
     hand: Sequence[dict[str, Any]] = (),
     uuid: str | None = None,
+    fields: Sequence[str] = _FIELDS,
 ) -> str:
     """Journal a change over many contacts [bulk-undo] (`kind`: bulk-update, tags-apply, tags-rename,
-    tags-delete), inside its transaction: what it changed on each contact since `before`, and the edit
-    journal rows it wrote (`hand`: hand_edits.record's answer); the journal's id (`uuid` when given)."""
-    return bulk_journal.add(
-        conn, dict(changes), entries_since(conn, before, opened), now, kind=kind, hand_edits=hand, uuid=uuid
-    )
+    tags-delete, auto-tag, org-edit, org-delete), inside its transaction: what it changed on each contact
+    since `before` (in `fields`), and the edit journal rows it wrote (`hand`: hand_edits.record's answer);
+    the journal's id (`uuid` when given)."""
+    entries = entries_since(conn, before, opened, fields=fields)
+    return bulk_journal.add(conn, dict(changes), entries, now, kind=kind, hand_edits=hand, uuid=uuid)
 
 
 LIST_LIMIT = 20  # the changes `pcrm contacts bulk-updates` lists by default
@@ -304,6 +322,15 @@ def what(kind: str, changes: Mapping[str, Any]) -> str:
         return verb.format(changes.get("old"), changes.get("new"))
     if kind == "tags-delete":
         return f"delete tag {changes.get('tag')!r}"
+    if kind == "auto-tag":
+        return "AI tagging of one contact (pcrm contacts auto-tag)"
+    org = changes.get("organization") or {}
+    if kind == "org-add":
+        return f"add organization {changes.get('organization_added')!r} (linking its contacts)"
+    if kind == "org-delete":
+        return f"delete organization {org.get('name')!r}"
+    if kind == "org-edit":
+        return _org_edit_words(org)
     parts: list[str] = []
     if changes.get("add_tags"):
         parts.append("add " + _listed_tags(changes["add_tags"]))
@@ -316,11 +343,40 @@ def what(kind: str, changes: Mapping[str, Any]) -> str:
     return "; ".join(parts) or "bulk update"
 
 
+def _org_edit_words(org: Mapping[str, Any]) -> str:
+    """An organization's edit in words: "rename organization 'Globex' to 'Globex Inc'; domain globex.com",
+    "organization 'Globex': edit industry, notes"."""
+    was, now_ = org.get("before") or {}, org.get("after") or {}
+    parts = [f"rename organization {was['name']!r} to {now_['name']!r}"] if "name" in was else []
+    if "domain" in was:
+        parts.append(f"domain {now_['domain']}" if now_["domain"] else "clear domain")
+    rest = [f for f in was if f not in ("name", "name_fold", "domain", "updated_at")]
+    if rest:
+        parts.append("edit " + ", ".join(field_words(f) for f in rest))
+    named = "" if "name" in was else f"organization {org.get('name')!r}: "
+    return named + ("; ".join(parts) or "edit")
+
+
+def _partly(r: Mapping[str, Any]) -> dict[str, Any]:
+    """{partly_undone, restored, left} of a listed change: an undo that put back some of its contacts and
+    left the others (edited since, or merged away) keeps it open for those [bulk-undo]; restored counts
+    the contacts put back so far, left those still to undo (null unless partly undone)."""
+    if r["undone_at"] or "partly_undone_at" not in r["changes"]:
+        return {"partly_undone": False, "partly_undone_at": None, "restored": None, "left": None}
+    return {
+        "partly_undone": True,
+        "partly_undone_at": r["changes"]["partly_undone_at"],
+        "restored": r["changes"].get("restored", 0),
+        "left": r["contacts"],
+    }
+
+
 def list_updates(ctx: Context, *, limit: Any = None) -> Result:
     """GET /contacts/bulk-updates (ours), `pcrm contacts bulk-updates`: the changes over many contacts that
     `pcrm contacts bulk-undo` takes back [bulk-undo] (bulk updates, AI tagging, tag renames and deletes),
-    newest first -> [{id, kind, what, created_at, contacts: how many it changed, undone, undone_at, undo: the
-    CLI's undo, null once undone}]; meta {total, limit} (limit 1-500, default 20)."""
+    newest first -> [{id, kind, what, created_at, contacts: how many it changed, undone, undone_at,
+    partly_undone, partly_undone_at, restored, left (`_partly`), undo: the CLI's undo, null once undone}];
+    meta {total, limit} (limit 1-500, default 20)."""
     n = parse_limit(limit, default=LIST_LIMIT, hi=LIST_MAX)
     found, total = bulk_journal.listing(ctx.conn, n)
     items = [
@@ -332,6 +388,7 @@ def list_updates(ctx: Context, *, limit: Any = None) -> Result:
             "contacts": r["changes"].get("changed") or r["contacts"],  # an undo left some: all it changed
             "undone": r["undone_at"] is not None,
             "undone_at": r["undone_at"],
+            **_partly(r),
             "undo": None if r["undone_at"] else undo_command(r["uuid"]),
         }
         for r in found
@@ -374,7 +431,15 @@ def _later_edit(was: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
     when it still holds what the update left."""
     why: list[str] = []
     for field, value in was.items():
-        if field == "organization" or now[field] == value:
+        if now[field] == value:
+            continue
+        if field == "organization":  # said with the company, unless the link alone changed (ORG_FIELDS)
+            if "company" not in was:
+                why.append(
+                    "it is linked to another organization now"
+                    if now[field]
+                    else "its organization link was removed"
+                )
             continue
         if field == "tags":
             why.append(f"its tags are now {', '.join(now['tags']) or 'none'}")
@@ -391,11 +456,21 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
     archiving dismissed). A contact changed since in a field the update changed is left alone and named in
     data.kept (with why); one deleted since is counted in data.gone. -> {bulk_update_id, restored,
     contacts: [{id, full_name, display_name}], kept: [{id, display_name, why}], gone}; an update undone
-    already is a 409. With dry_run nothing is written."""
+    already is a 409. An organization's edit or removal puts the organization back first
+    (meta.organization_restored), or is a 409 that changes nothing when it cannot (organizations.check_undo).
+    A contact put back whole gets its updated_at from before the change (`_stamp`). With dry_run nothing is
+    written."""
+    from pcrm.services import organizations
+
     conn = ctx.conn
     now = ctx.now_iso()
     with write(conn):
         update = _find_update(ctx, ref)
+        org_change = update["changes"].get("organization")  # an organization's edit or removal
+        if org_change and org_change.get("done"):  # put back by an earlier undo that left some contacts
+            org_change = None
+        if org_change:  # refused as a whole when the organization cannot be put back (a 409)
+            organizations.check_undo(ctx, org_change)
         entries = update["contacts"]
         rowids = store.rowids_for_uuids(conn, [e["uuid"] for e in entries])
         current = bulk_journal.states(conn, list(rowids.values()))
@@ -406,6 +481,10 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
             if cid is None:
                 continue
             why = _later_edit(e["after"], current[cid])
+            if "company" in e and current[cid]["company"] != e["company"]:  # relinked, its company changed
+                why.append(
+                    f"its company is now {current[cid]['company'] or 'none'}, not {e['company'] or 'none'}"
+                )
             if why:
                 kept.append((cid, why))
             else:
@@ -413,14 +492,16 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
         reopened = 0
         still: set[str] = set()
         if not dry_run:
+            if org_change:  # first: the contacts' organization is found again by its uuid
+                organizations.undo_change(ctx, org_change, now)
             for cid, e in restore:
                 values = dict(e["before"])
                 org = values.pop("organization", None)
-                if "company" in values:
+                if "company" in values or "organization" in e["before"]:
                     values["organization_id"] = bulk_journal.organization_id(conn, org) if org else None
                 added = set(e.get("edited_added") or ())
                 edited = [f for f in current[cid]["user_edited_fields"] if f not in added]
-                bulk_journal.put_back(conn, cid, values, edited, now)
+                bulk_journal.put_back(conn, cid, values, edited, _stamp(e, current[cid], now))
                 if "company" in values and values["organization_id"] is None:
                     assign_for_company(ctx, cid, now)  # its organization is gone: by the name, as a new one
                 reopened += bulk_journal.reopen(conn, e.get("reopen") or (), now)
@@ -442,7 +523,7 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
                 conn, [e["uuid"] for e in entries if e["uuid"] not in rowids]
             )
             if still:
-                _keep_open(conn, update, still)
+                _keep_open(conn, update, still, restored=len(restore), now=now)
             else:
                 bulk_journal.mark_undone(conn, update["uuid"], now)
         else:
@@ -460,19 +541,37 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
         meta["undo"] = undo_command(update["uuid"])
     if taxonomy is not None:
         meta["taxonomy_restored"] = taxonomy
+    if org_change:  # an organization's edit or removal: put back (a 409 before anything otherwise)
+        meta["organization_restored"] = (org_change.get("before") or {}).get("name", org_change["name"])
     if dry_run:
         meta["dry_run"] = True
     return Result(data, meta)
 
 
-def _keep_open(conn: Any, update: Mapping[str, Any], left: set[str]) -> None:
+def _stamp(entry: Mapping[str, Any], current: Mapping[str, Any], now: str) -> str:
+    """The updated_at an undo gives a contact it puts back [bulk-undo]: the one it had before the change
+    when nothing has touched it since (it still holds the updated_at the change left), so that a contact
+    whose every value is back reads as it did; now otherwise (and for entries journalled without it)."""
+    stamps = entry.get("updated_at")
+    if stamps and current.get("updated_at") == stamps[1] and stamps[0]:
+        return str(stamps[0])
+    return now
+
+
+def _keep_open(conn: Any, update: Mapping[str, Any], left: set[str], *, restored: int, now: str) -> None:
     """After an undo that left these contacts (uuids) alone, the update's entry holds only what it did to
-    them and the edit journal rows it wrote on them; the taxonomy and the domains given were dealt with once
-    and for all, the organizations it made are dropped by a later undo if unused then [bulk-undo]."""
+    them and the edit journal rows it wrote on them; the taxonomy, the domains given and an organization's
+    own values were dealt with once and for all, the organizations it made are dropped by a later undo if
+    unused then [bulk-undo]. It counts the contacts put back so far and says when (listed as partly
+    undone)."""
     changes = {
         k: v for k, v in update["changes"].items() if k not in ("taxonomy", "organizations_given_domain")
     }
+    if "organization" in changes:  # put back already; kept for the list's words
+        changes["organization"] = {**changes["organization"], "done": True}
     changes["changed"] = update["changes"].get("changed") or len(update["contacts"])  # as listed
+    changes["restored"] = int(update["changes"].get("restored") or 0) + restored
+    changes["partly_undone_at"] = now
     bulk_journal.narrow(
         conn,
         update["uuid"],

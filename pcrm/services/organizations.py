@@ -31,6 +31,7 @@ from pcrm.domain.wording import field_words, shown_value
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError
 from pcrm.services import no_op
 from pcrm.services.context import Context, Result
+from pcrm.store import bulk_journal
 from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
 from pcrm.store import organizations as store
@@ -464,11 +465,16 @@ def sort_key(folded: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
 
 
+def _by_company(ctx: Context, name: str) -> list[int]:
+    """The unlinked contacts whose company is `name` (case-insensitive)."""
+    key = fold(name)
+    return [cid for cid, company in store.unlinked_companies(ctx.conn) if fold(company) == key]
+
+
 def _link_by_company(ctx: Context, oid: int, name: str, now: str) -> int:
     """Link the unlinked contacts whose company is `name` (case-insensitive) [company-orgs]: those left
     without an organization when theirs was deleted, or named before it existed under that name."""
-    key = fold(name)
-    ids = [cid for cid, company in store.unlinked_companies(ctx.conn) if fold(company) == key]
+    ids = _by_company(ctx, name)
     return store.link_contacts(ctx.conn, oid, ids, now) if ids else 0
 
 
@@ -488,20 +494,31 @@ def create_organization(ctx: Context, data: Mapping[str, Any], *, prepared: OnSa
     and so do unlinked contacts with an email at its domain (their empty company filled in).
     meta.contacts_assigned says how many. A second org with the same name is refused. With logos on, its
     logo comes along, or meta.logo says why not [org-logo-on-save]; `prepared`: `prepare_create`'s answer,
-    None fetches it here."""
-    from pcrm.services import logos
+    None fetches it here. One that links contacts is journalled (kind org-add): meta.bulk_update_id and
+    meta.undo name the `pcrm contacts bulk-undo ID` that unlinks them again and deletes the organization
+    if nothing has used it since [bulk-undo]."""
+    from pcrm.services import bulk, logos
 
     got = prepared if prepared is not None else prepare_create(ctx, data)
     fields = parse_org(data, creating=True)
     now = ctx.now_iso()
     with write(ctx.conn):
         _name_taken(ctx, fields["name"])
+        maybe = _by_company(ctx, fields["name"])
+        if fields.get("domain"):
+            maybe += store.unlinked_at_domain(ctx.conn, fields["domain"])
+        contacts_were = bulk_journal.states(ctx.conn, maybe)  # [bulk-undo]
         oid = store.insert(ctx.conn, fields, now)
         assigned = _link_by_company(ctx, oid, fields["name"], now)
         if fields.get("domain"):
             assigned += store.assign_by_domain(ctx.conn, oid, fields["domain"], fields["name"], now)
         logo = logos.attach(ctx, oid, got)
         meta: dict[str, Any] = {"contacts_assigned": assigned, **_same_domain(ctx, oid, fields.get("domain"))}
+        if assigned:  # the undo unlinks them and drops the organization, unless used since
+            made = (store.raw_row(ctx.conn, oid) or {})["uuid"]
+            changes = {"organization_added": fields["name"], "organizations_made": [made]}
+            bid = bulk.journal(ctx.conn, "org-add", changes, contacts_were, now, fields=bulk.ORG_FIELDS)
+            meta["bulk_update_id"], meta["undo"] = bid, bulk.undo_command(bid)
     if logo is not None:
         meta["logo"] = logo
     return Result(_one(ctx, oid), meta)
@@ -572,11 +589,12 @@ def update_organization(
     there. meta: contacts_renamed, contacts_assigned; with logos on, a new website or domain brings its logo,
     or meta.logo says why not [org-logo-on-save] (`prepared`: `prepare_update`'s answer, None fetches it
     here). An edit that changes no value is no update: updated_at stays and meta says `unchanged`
-    [no-op-edits]."""
+    [no-op-edits]. An edit that changes something is journalled with what it did to the contacts (kind
+    org-edit): meta.bulk_update_id and meta.undo name its undo, `pcrm contacts bulk-undo ID` [bulk-undo]."""
     got = prepared if prepared is not None else prepare_update(ctx, org_id, data)
     fields = _edit_fields(ctx, org_id, data)
     now = ctx.now_iso()
-    meta: dict[str, Any] = {"contacts_renamed": 0, "contacts_assigned": 0}
+    meta: dict[str, Any] = {"contacts_renamed": 0, "contacts_assigned": 0}  # undo: added by _update
     try:
         oid = _update(ctx, org_id, fields, got, meta, now)
     except no_op.Unchanged as same:  # rolled back; a logo it failed to fetch is still said
@@ -589,12 +607,20 @@ def _update(
 ) -> int:
     """update_organization's transaction, filling `meta` -> the organization's rowid; raises
     no_op.Unchanged, the write undone, when it changed no value [no-op-edits]."""
-    from pcrm.services import logos
+    from pcrm.services import bulk, logos
 
     with write(ctx.conn):
         oid = org_rowid(ctx, org_id)
         before = _one(ctx, oid)
         _renaming(ctx, oid, before, fields)
+        # [bulk-undo]: the contacts the edit may change, as they are, and the organization's own row
+        maybe: list[int] = []
+        if "name" in fields and fields["name"] != before["name"]:
+            maybe += store.member_ids(ctx.conn, oid) + _by_company(ctx, fields["name"])
+        if fields.get("domain") and fields["domain"] != before["domain"]:
+            maybe += store.unlinked_at_domain(ctx.conn, fields["domain"])
+        contacts_were = bulk_journal.states(ctx.conn, maybe)
+        row_was = store.raw_row(ctx.conn, oid)
         store.update(ctx.conn, oid, fields, now)
         if "name" in fields and fields["name"] != before["name"]:
             meta["contacts_renamed"] = store.rename_members(ctx.conn, oid, fields["name"], now)
@@ -607,16 +633,119 @@ def _update(
         if logo is not None:
             meta["logo"] = logo
         no_op.undo_if_same(before, _one(ctx, oid))
+        assert row_was is not None
+        bid = bulk.journal(
+            ctx.conn,
+            "org-edit",
+            {"organization": _edited(row_was, store.raw_row(ctx.conn, oid) or {})},
+            contacts_were,
+            now,
+            fields=bulk.ORG_FIELDS,
+        )
+        meta["bulk_update_id"], meta["undo"] = bid, bulk.undo_command(bid)
     return oid
 
 
+_OWN = (*store.ORG_FIELDS, "name_fold", "updated_at")  # an organization's values an undo puts back
+
+
+def _edited(was: Mapping[str, Any], now: Mapping[str, Any]) -> dict[str, Any]:
+    """What an edit did to an organization's own row, as the journal keeps it [bulk-undo]: {uuid, name (its
+    name now), before, after (the values it changed, updated_at with them)}."""
+    changed = [k for k in _OWN if was.get(k) != now.get(k)]
+    return {
+        "uuid": was["uuid"],
+        "name": now["name"],
+        "before": {k: was.get(k) for k in changed},
+        "after": {k: now.get(k) for k in changed},
+    }
+
+
+def check_undo(ctx: Context, change: Mapping[str, Any]) -> None:
+    """Whether `pcrm contacts bulk-undo` can put back an organization's edit or removal [bulk-undo]: a 409
+    (nothing changed) when its removal's name is taken since, or when the edited organization is gone or
+    holds other values since in what the edit changed."""
+    conn = ctx.conn
+    oid = store.rowid_for_uuid(conn, change["uuid"])
+    if "deleted" in change:
+        name = change["deleted"]["name"]
+        if oid is not None:
+            raise Conflict(f"the organization {name!r} is there already", hint="see it with `pcrm orgs show`")
+        taken = store.ids_by_name(conn, fold(name))
+        if taken:
+            other = _one(ctx, taken[0])
+            raise Conflict(
+                f"an organization named {other['name']!r} was made since {name!r} was deleted; "
+                "nothing changed",
+                hint=f"rename it first (pcrm orgs edit {other['id'][:8]} --name ...), or merge the two "
+                "once this one is back, then undo again",
+                details={"conflicting_organization": {"id": other["id"], "name": other["name"]}},
+            )
+        return
+    if oid is None:
+        raise Conflict(
+            f"the organization {change['name']!r} was deleted since; nothing changed",
+            hint="undo its removal first (`pcrm contacts bulk-updates` lists it), then this edit",
+        )
+    row = store.raw_row(conn, oid) or {}
+    since = [k for k, v in change["after"].items() if k in store.ORG_FIELDS and row.get(k) != v]
+    if since:
+        raise Conflict(
+            f"the organization {row['name']!r} was edited since in its "
+            f"{', '.join(field_words(k) for k in since)}; nothing changed",
+            hint=f"change it by hand with `pcrm orgs edit {change['uuid'][:8]}`",
+        )
+    old = change["before"].get("name")
+    if old is not None and fold(old) != fold(row["name"]):
+        _name_taken(ctx, old, exclude=oid)
+
+
+def undo_change(ctx: Context, change: Mapping[str, Any], now: str) -> None:
+    """Put back an organization's edit or removal that `check_undo` let through [bulk-undo]: the deleted
+    row under its old id (rowid when free) with its duplicate matches, or the values the edit changed,
+    with its updated_at when nothing changed it since (now otherwise)."""
+    conn = ctx.conn
+    if "deleted" in change:
+        store.restore_row(conn, dict(change["deleted"]))
+        store.restore_matches(conn, change.get("matches") or ())
+        return
+    oid = store.rowid_for_uuid(conn, change["uuid"])
+    assert oid is not None
+    row = store.raw_row(conn, oid) or {}
+    values = dict(change["before"])
+    if "updated_at" in values and row.get("updated_at") != change["after"].get("updated_at"):
+        values["updated_at"] = now
+    store.put_back_values(conn, oid, values)
+
+
 def delete_organization(ctx: Context, org_id: str) -> Result:
-    """DELETE /organizations/{id}: unlinks its contacts (their company text stays) -> {id, deleted: true}."""
+    """DELETE /organizations/{id}: unlinks its contacts (their company text stays) -> {id, deleted: true,
+    bulk_update_id}. Journalled (kind org-delete: its row, its duplicate matches, its contacts' links):
+    `pcrm contacts bulk-undo ID` brings it back with its values and contacts [bulk-undo]; meta.undo says
+    so."""
+    from pcrm.services import bulk
+
+    now = ctx.now_iso()
     with write(ctx.conn):
         oid = org_rowid(ctx, org_id)
-        unlinked = len(store.member_ids(ctx.conn, oid))
+        members = store.member_ids(ctx.conn, oid)
+        contacts_were = bulk_journal.states(ctx.conn, members)
+        row = store.raw_row(ctx.conn, oid)
+        assert row is not None
+        change = {
+            "uuid": row["uuid"],
+            "name": row["name"],
+            "deleted": row,
+            "matches": store.matches_of(ctx.conn, oid),
+        }
         store.delete(ctx.conn, oid)
-    return Result({"id": str(org_id).lower(), "deleted": True}, {"contacts_unlinked": unlinked})
+        bid = bulk.journal(
+            ctx.conn, "org-delete", {"organization": change}, contacts_were, now, fields=bulk.ORG_FIELDS
+        )
+    return Result(
+        {"id": str(org_id).lower(), "deleted": True, "bulk_update_id": bid},
+        {"contacts_unlinked": len(members), "undo": bulk.undo_command(bid)},
+    )
 
 
 def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> Result:

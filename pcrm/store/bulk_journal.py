@@ -1,6 +1,7 @@
 """The journal of bulk updates [bulk-undo] (table bulk_updates, m036 and m037): what each changed, per
-contact (a bulk update, AI tagging, a tag rename or delete), so that `pcrm contacts bulk-undo` can put it
-back, the edit journal rows it wrote, and the few writes that undo needs."""
+contact (a bulk update, AI tagging, a tag rename or delete, an organization's edit, removal or addition:
+the kinds are services.bulk's), so that `pcrm contacts bulk-undo` can put it back, the edit journal rows it
+wrote, and the few writes that undo needs."""
 
 from __future__ import annotations
 
@@ -17,15 +18,16 @@ _CHUNK = 500
 
 def states(conn: apsw.Connection, cids: Sequence[int]) -> dict[int, dict[str, Any]]:
     """{rowid: {uuid, priority_level, company, organization (its uuid or None), tags (in order),
-    user_edited_fields}} of these contacts: what a bulk update can change on them (a contact gone is left
-    out)."""
+    user_edited_fields, updated_at}} of these contacts: what a bulk update can change on them (a contact
+    gone is left out)."""
     ids = list(dict.fromkeys(cids))
     out: dict[int, dict[str, Any]] = {}
     for i in range(0, len(ids), _CHUNK):
         part = ids[i : i + _CHUNK]
         marks = ",".join("?" * len(part))
-        for cid, uuid, priority, company, org, edited in conn.execute(
-            "SELECT c.id, c.uuid, c.priority_level, c.company, o.uuid, c.user_edited_fields FROM contacts c "
+        for cid, uuid, priority, company, org, edited, updated in conn.execute(
+            "SELECT c.id, c.uuid, c.priority_level, c.company, o.uuid, c.user_edited_fields, c.updated_at "
+            "FROM contacts c "
             f"LEFT JOIN organizations o ON o.id = c.organization_id WHERE c.id IN ({marks})",
             part,
         ):
@@ -36,6 +38,7 @@ def states(conn: apsw.Connection, cids: Sequence[int]) -> dict[int, dict[str, An
                 "organization": org,
                 "tags": [],
                 "user_edited_fields": loads(edited or "[]"),
+                "updated_at": updated,
             }
         for cid, tag in conn.execute(
             f"SELECT contact_id, tag FROM contact_tags WHERE contact_id IN ({marks}) "
@@ -246,9 +249,11 @@ def drop_unused_organizations(conn: apsw.Connection, uuids: Sequence[str]) -> in
     return n
 
 
-def put_back(conn: apsw.Connection, cid: int, values: dict[str, Any], edited: list[str], now: str) -> None:
-    """Set a contact's priority_level / company (with organization_id) / tags to `values` (those present),
-    its user_edited_fields to `edited`, and its updated_at to now."""
+def put_back(
+    conn: apsw.Connection, cid: int, values: dict[str, Any], edited: list[str], updated_at: str
+) -> None:
+    """Set a contact's priority_level / company (with organization_id) / organization_id alone / tags to
+    `values` (those present), its user_edited_fields to `edited`, and its updated_at to `updated_at`."""
     if "priority_level" in values:
         conn.execute("UPDATE contacts SET priority_level = ? WHERE id = ?", (values["priority_level"], cid))
     if "company" in values:
@@ -256,6 +261,8 @@ def put_back(conn: apsw.Connection, cid: int, values: dict[str, Any], edited: li
             "UPDATE contacts SET company = ?, organization_id = ? WHERE id = ?",
             (values["company"], values.get("organization_id"), cid),
         )
+    elif "organization_id" in values:
+        conn.execute("UPDATE contacts SET organization_id = ? WHERE id = ?", (values["organization_id"], cid))
     if "tags" in values:
         conn.execute("DELETE FROM contact_tags WHERE contact_id = ?", (cid,))
         conn.executemany(
@@ -264,5 +271,5 @@ def put_back(conn: apsw.Connection, cid: int, values: dict[str, Any], edited: li
         )
     conn.execute(
         "UPDATE contacts SET user_edited_fields = ?, updated_at = ? WHERE id = ?",
-        (dumps(edited).decode(), now, cid),
+        (dumps(edited).decode(), updated_at, cid),
     )

@@ -547,3 +547,65 @@ def without_logo(conn: apsw.Connection) -> list[int]:
             "AND (coalesce(domain, '') != '' OR coalesce(website, '') != '') ORDER BY id"
         )
     ]
+
+
+# ---------------------------------------------------------------- an edit's or a removal's undo [bulk-undo]
+
+
+def unlinked_at_domain(conn: apsw.Connection, domain: str) -> list[int]:
+    """The contacts `assign_by_domain` would link: no organization, an email at `domain`."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM contacts WHERE organization_id IS NULL AND id IN "
+            "(SELECT contact_id FROM contact_emails WHERE substr(email, -length(?) - 1) = '@' || ?)",
+            (domain, domain),
+        )
+    ]
+
+
+def matches_of(conn: apsw.Connection, oid: int) -> list[dict[str, Any]]:
+    """The duplicate matches of an organization (its remembered pairs), the other one named by uuid: what
+    its removal deletes with it (ON DELETE CASCADE)."""
+    return rows(
+        conn,
+        "SELECT m.uuid, a.uuid AS org_a, b.uuid AS org_b, m.match_score, m.match_method, m.status, "
+        "m.created_at, m.resolved_at FROM org_identity_matches m "
+        "JOIN organizations a ON a.id = m.org_a_id JOIN organizations b ON b.id = m.org_b_id "
+        "WHERE ? IN (m.org_a_id, m.org_b_id) ORDER BY m.id",
+        (oid,),
+    )
+
+
+def restore_matches(conn: apsw.Connection, matches: Sequence[dict[str, Any]]) -> int:
+    """Insert `matches_of`'s rows again where both organizations are there and the pair is not matched
+    again since; how many."""
+    n = 0
+    for m in matches:
+        conn.execute(
+            "INSERT OR IGNORE INTO org_identity_matches(uuid, org_a_id, org_b_id, match_score, match_method, "
+            "status, created_at, resolved_at) SELECT ?, a.id, b.id, ?, ?, ?, ?, ? "
+            "FROM organizations a, organizations b WHERE a.uuid = ? AND b.uuid = ?",
+            (
+                m["uuid"],
+                m["match_score"],
+                m["match_method"],
+                m["status"],
+                m["created_at"],
+                m["resolved_at"],
+                m["org_a"],
+                m["org_b"],
+            ),
+        )
+        n += conn.changes()
+    return n
+
+
+def put_back_values(conn: apsw.Connection, oid: int, values: dict[str, Any]) -> None:
+    """Set these columns of an organization (`raw_row`'s names: the ORG_FIELDS, name_fold, updated_at)."""
+    cols = [k for k in values if k in (*ORG_FIELDS, "name_fold", "updated_at")]
+    if cols:
+        conn.execute(
+            f"UPDATE organizations SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
+            (*(values[k] for k in cols), oid),
+        )

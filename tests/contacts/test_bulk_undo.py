@@ -91,7 +91,10 @@ def test_an_undo_leaves_a_contact_edited_since_alone_and_names_it(crm: Crm) -> N
     assert body["meta"]["undo"] == f"pcrm contacts bulk-undo {bid[:8]}"
     crm.cli("contacts", "edit", ids["Grace Hopper"], "--priority", "medium")
     undone = crm.cli("contacts", "bulk-undo", bid[:8])
-    assert f"undid bulk update {bid[:8]}: put back 5 contacts; left 1 other alone" in undone.stdout
+    assert (
+        f"undid bulk update {bid[:8]}: put back 5 contacts; 1 contact edited since, left as it is"
+        in undone.stdout
+    )
     assert "left Grace Hopper alone: edited since the bulk update (its priority is now medium, not low)" in (
         undone.stderr
     )

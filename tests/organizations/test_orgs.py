@@ -177,6 +177,8 @@ def test_rename_flows_into_contacts_company(crm, cli):
         "analytical.io",
     )
     assert env["data"]["name"] == "Analytical Engines Ltd" and env["data"]["industry"] == "Computing"
+    undo = env["meta"].pop("undo")  # [bulk-undo]: the edit says its undo
+    assert undo == f"pcrm contacts bulk-undo {env['meta'].pop('bulk_update_id')[:8]}"
     assert env["meta"] == {"contacts_renamed": 2, "contacts_assigned": 0}
     assert crm.show(a["id"])["company"] == crm.show(b["id"])["company"] == "Analytical Engines Ltd"
     assert crm.names("--search", "engines ltd") == ["Ada Lovelace", "Charles Babbage"]  # search index follows
@@ -252,10 +254,11 @@ def test_rm_unlinks_contacts(crm, cli):
     a = crm.add("Ada", "--company", "Globex")
     org = _org(cli, "Globex")
     env = cli.json("orgs", "rm", "Globex", "--yes")
+    bid = env["data"]["bulk_update_id"]  # [bulk-undo]: the removal says its undo
     assert env == {
-        "data": {"id": org["id"], "deleted": True},
+        "data": {"id": org["id"], "deleted": True, "bulk_update_id": bid},
         "error": None,
-        "meta": {"contacts_unlinked": 1},
+        "meta": {"contacts_unlinked": 1, "undo": f"pcrm contacts bulk-undo {bid[:8]}"},
     }
     shown = crm.show(a["id"])
     assert shown["organization_id"] is None and shown["company"] == "Globex"
@@ -445,13 +448,17 @@ def test_adding_or_renaming_an_org_links_the_contacts_that_name_it(crm, cli):
     cli("orgs", "rm", first["id"], "--yes")
     assert crm.show(ada["id"])["organization_id"] is None  # unlinked, company kept
     body = cli.json("orgs", "add", "GLOBEX  inc")
-    assert body["meta"] == {"contacts_assigned": 1} and body["data"]["contact_count"] == 1
+    assert body["meta"]["contacts_assigned"] == 1 and body["data"]["contact_count"] == 1
+    assert body["meta"]["undo"] == f"pcrm contacts bulk-undo {body['meta']['bulk_update_id'][:8]}"
     assert crm.show(ada["id"])["organization_id"] == body["data"]["id"]
     assert crm.show(ada["id"])["company"] == "Globex Inc"  # as typed
     cli("orgs", "rm", "initech", "--yes")
     other = cli.json("orgs", "add", "Initrode")["data"]
     renamed = cli.json("orgs", "edit", other["id"], "--name", "Initech")
-    assert renamed["meta"] == {"contacts_renamed": 0, "contacts_assigned": 1}
+    assert {k: renamed["meta"][k] for k in ("contacts_renamed", "contacts_assigned")} == {
+        "contacts_renamed": 0,
+        "contacts_assigned": 1,
+    }
     assert [c["full_name"] for c in _org(cli, "initech")["contacts"]] == ["Grace Hopper"]
 
 

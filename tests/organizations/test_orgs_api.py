@@ -30,7 +30,9 @@ def test_organization_lifecycle(api: Any) -> None:
         and org["domain"] == "lovelace-labs.io"
         and org["twitter_handle"] == "ae"
     )
-    assert body["meta"] == {"contacts_assigned": 1} and org["contact_count"] == 1
+    assert body["meta"]["contacts_assigned"] == 1 and org["contact_count"] == 1
+    added = body["meta"]["bulk_update_id"]  # [bulk-undo]: it linked Ada
+    assert body["meta"]["undo"] == f"pcrm contacts bulk-undo {added[:8]}"
     assert ok(api.get(f"{V}/contacts/{c['id']}"))["data"]["organization_id"] == org["id"]
 
     detail = ok(api.get(f"{V}/organizations/{org['id']}"))["data"]
@@ -42,17 +44,25 @@ def test_organization_lifecycle(api: Any) -> None:
     body = ok(
         api.patch(f"{V}/organizations/{org['id']}", json={"name": "Lovelace Labs Ltd", "industry": None})
     )
-    assert body["data"]["industry"] is None and body["meta"] == {
-        "contacts_renamed": 1,
-        "contacts_assigned": 0,
-    }
+    assert (
+        body["data"]["industry"] is None
+        and body["meta"]
+        == {
+            "contacts_renamed": 1,
+            "contacts_assigned": 0,
+            "bulk_update_id": body["meta"]["bulk_update_id"],  # [bulk-undo]
+            "undo": f"pcrm contacts bulk-undo {body['meta']['bulk_update_id'][:8]}",
+        }
+    )
     assert ok(api.get(f"{V}/contacts/{c['id']}"))["data"]["company"] == "Lovelace Labs Ltd"
 
     stats = ok(api.get(f"{V}/organizations/{org['id']}/stats"))["data"]
     assert stats["organization_id"] == org["id"] and stats["contact_count"] == 1
 
     body = ok(api.delete(f"{V}/organizations/{org['id']}"))
-    assert body["data"] == {"id": org["id"], "deleted": True} and body["meta"] == {"contacts_unlinked": 1}
+    bid = body["data"]["bulk_update_id"]  # [bulk-undo]
+    assert body["data"] == {"id": org["id"], "deleted": True, "bulk_update_id": bid}
+    assert body["meta"] == {"contacts_unlinked": 1, "undo": f"pcrm contacts bulk-undo {bid[:8]}"}
     after = ok(api.get(f"{V}/contacts/{c['id']}"))["data"]
     assert after["organization_id"] is None and after["company"] == "Lovelace Labs Ltd"
     for method in ("get", "patch", "delete"):

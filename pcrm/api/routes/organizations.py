@@ -110,7 +110,9 @@ OPS = [
         description=(
             "Partial: keys present change, null clears. A new name becomes the company of every linked "
             "contact (meta.contacts_renamed); a new domain links unlinked contacts with an email there. With "
-            "the `logos.enabled` setting on, a new website or domain brings its logo (meta.logo)."
+            "the `logos.enabled` setting on, a new website or domain brings its logo (meta.logo). "
+            "meta.bulk_update_id names the edit: POST /contacts/bulk-updates/{bulk_update_id}/undo takes it "
+            "back [bulk-undo]."
         ),
     ),
     op(
@@ -119,9 +121,10 @@ OPS = [
         "Delete an organization",
         T,
         call=svc(organizations.delete_organization),
-        response=s.Deleted,
+        response=s.OrgDeleted,
         meta=s.OrgDeletedMeta,
-        description="Its contacts stay, unlinked, with their company text.",
+        description="Its contacts stay, unlinked, with their company text. data.bulk_update_id names the "
+        "removal: POST /contacts/bulk-updates/{bulk_update_id}/undo brings it back [bulk-undo].",
     ),
     op(
         "GET",

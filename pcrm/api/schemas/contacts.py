@@ -202,6 +202,10 @@ class BulkUndoMeta(Out):
         description="Only for a tag rename or delete that changed the tag taxonomy: whether the taxonomy was "
         "put back (false: it was edited since, and is left alone).",
     )
+    organization_restored: str | None = Field(
+        default=None,
+        description="Only for an organization's edit or removal: the organization put back (its name then).",
+    )
     dry_run: bool | None = None
     undo: str | None = Field(
         default=None,
@@ -214,13 +218,22 @@ class BulkUndoMeta(Out):
 class BulkUpdateListed(Out):
     id: str
     kind: str = Field(
-        description="What made it: bulk-update, tags-apply (AI tagging), tags-rename, tags-delete."
+        description="What made it: bulk-update, tags-apply (AI tagging), auto-tag (AI tagging of one "
+        "contact), tags-rename, tags-delete, org-add (an organization added, "
+        "linking contacts), org-edit (an organization's edit), org-delete (its removal)."
     )
     what: str = Field(description="The change in words, e.g. \"add tag 'vip'; priority high\".")
     created_at: str
     contacts: int = Field(description="How many contacts it changed.")
     undone: bool
     undone_at: str | None
+    partly_undone: bool = Field(
+        description="An undo put back some of its contacts and left others (edited since, or merged away): "
+        "it stays open for those."
+    )
+    partly_undone_at: str | None
+    restored: int | None = Field(description="When partly undone: the contacts put back so far; else null.")
+    left: int | None = Field(description="When partly undone: the contacts still to undo; else null.")
     undo: str | None = Field(description="The CLI command that takes it back; null once undone.")
 
 

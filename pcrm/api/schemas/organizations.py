@@ -84,6 +84,12 @@ class LogoOnSave(Out):
 class OrgCreatedMeta(Out):
     contacts_assigned: int
     logo: LogoOnSave | None = None
+    bulk_update_id: str | None = Field(
+        default=None,
+        description="When it linked contacts: POST /contacts/bulk-updates/{bulk_update_id}/undo unlinks them "
+        "again and deletes the organization if nothing has used it since [bulk-undo].",
+    )
+    undo: str | None = Field(default=None, description="The CLI command that takes it back.")
 
 
 class OrgUpdatedMeta(Out):
@@ -93,10 +99,27 @@ class OrgUpdatedMeta(Out):
     unchanged: bool | None = Field(
         None, description="true when every value given is the one stored: nothing written, updated_at kept"
     )
+    bulk_update_id: str | None = Field(
+        default=None,
+        description="The edit's id when it changed something: POST "
+        "/contacts/bulk-updates/{bulk_update_id}/undo puts the organization and the contacts it renamed or "
+        "linked back [bulk-undo].",
+    )
+    undo: str | None = Field(default=None, description="The CLI command that takes the edit back.")
+
+
+class OrgDeleted(Out):
+    id: str
+    deleted: bool
+    bulk_update_id: str = Field(
+        description="POST /contacts/bulk-updates/{bulk_update_id}/undo brings the organization back, with "
+        "its values and its contacts linked again [bulk-undo]."
+    )
 
 
 class OrgDeletedMeta(Out):
     contacts_unlinked: int
+    undo: str = Field(description="The CLI command that brings it back.")
 
 
 class OrganizationMergeIn(In):

@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from pcrm.cli._output import err, out, shown
+from pcrm.cli._render import undo_line
 from pcrm.domain.wording import counted, listed_tags
 
 
@@ -57,3 +58,4 @@ def tags_added(result: Any) -> None:
         f"added: {listed_tags(d['tags_added']) or '(none)'} · tags now: {listed_tags(d['all_tags']) or '-'}",
         markup=False,  # tags are the user's (or the model's) words
     )
+    undo_line(result)  # [bulk-undo]: the model's tags can be taken off again

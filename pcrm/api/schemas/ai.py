@@ -37,6 +37,11 @@ class Enriched(Out):
 class AutoTagged(Out):
     tags_added: list[str]
     all_tags: list[str]
+    bulk_update_id: str | None = Field(
+        default=None,
+        description="When it added a tag: POST /contacts/bulk-updates/{bulk_update_id}/undo takes them off "
+        "again, meta.undo says the CLI's undo [bulk-undo].",
+    )
 
 
 class Taxonomy(Out):

@@ -327,8 +327,10 @@ def auto_tag(
     dry_run: bool = False,
     prepared: tuple[dict[int, list[str]], list[str], str] | None = None,
 ) -> Result:
-    """POST /contacts/{id}/auto-tag → {tags_added, all_tags} (append-only). `prepared`: what `choose_tags`
-    asked the model beforehand, off the daemon's writer lane [prepare-off-lane]."""
+    """POST /contacts/{id}/auto-tag → {tags_added, all_tags, bulk_update_id} (append-only). `prepared`: what
+    `choose_tags` asked the model beforehand, off the daemon's writer lane [prepare-off-lane]. Tags added are
+    journalled as AI tagging is (kind auto-tag): bulk_update_id (null when it added none) and meta.undo name
+    the `pcrm contacts bulk-undo ID` that takes them off [bulk-undo]."""
     if dry_run:
         from pcrm.services.contacts import rowid
 
@@ -343,13 +345,22 @@ def auto_tag(
     # found again by its id: asked off the lane, the contact may have gone meanwhile (404), and its row
     # number gone to a contact added since
     additions = {rowid(ctx, contact_id): new}
+    bid = None
     with write(ctx.conn):
         over = past_cap(ctx, additions)
         if over:  # [contact-tags]: the user asked for this one contact, so it is refused, said as such
             raise tag_cap_error(over, "tags", "auto-tagging", then="auto-tag it again")
-        store.append_tags(ctx.conn, additions, ctx.now_iso())
+        now = ctx.now_iso()
+        before = bulk_journal.states(ctx.conn, list(additions))
+        store.append_tags(ctx.conn, additions, now)
+        entries = entries_since(ctx.conn, before)
+        if entries:  # [bulk-undo]: the model's tags can be taken off again
+            bid = bulk_journal.add(ctx.conn, {"model": model_id}, entries, now, kind="auto-tag")
     all_tags = store.texts_of(ctx.conn, [contact_id.lower()])[0]["tags"]
-    return Result({"tags_added": new, "all_tags": all_tags}, {"model": model_id})
+    meta: dict[str, Any] = {"model": model_id}
+    if bid:
+        meta["undo"] = undo_command(bid)
+    return Result({"tags_added": new, "all_tags": all_tags, "bulk_update_id": bid}, meta)
 
 
 def choose_tags(ctx: Context, contact_id: str) -> tuple[dict[int, list[str]], list[str], str]:

@@ -3,7 +3,7 @@
 -- The trigram index is made again with FTS5's remove_diacritics (the term is folded by the same
 -- tokenizer), filled from the messages and merged into one segment [search-segments]: ~4 s of CPU on
 -- 1M messages, once. The triggers of m002 keep it as they kept the old one (same name).
-DROP TABLE interactions_fts;
+DROP TABLE IF EXISTS interactions_fts;
 CREATE VIRTUAL TABLE interactions_fts USING fts5(content_preview, content = 'interactions',
     content_rowid = 'id', tokenize = 'trigram remove_diacritics 1');
 INSERT INTO interactions_fts(interactions_fts) VALUES ('rebuild');

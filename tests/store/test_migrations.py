@@ -330,3 +330,25 @@ def test_m042_finds_the_messages_already_stored_without_their_accents(tmp_path):
     assert found("zurich") == 0 and found("geneve") == 1
     conn.execute("INSERT INTO interactions_fts(interactions_fts) VALUES ('integrity-check')")  # raises if not
     conn.close()
+
+
+def test_m042_makes_a_missing_message_index_again(tmp_path):
+    """A store at m037 whose messages' index was lost (dropped by hand, a tool's clean-up) is mended by m042
+    instead of failing every command: the index is made from the messages."""
+    conn = connect(tmp_path / "pcrm.db", migrate=False)
+    migrations.migrate(conn, upto="m037_bulk_update_kinds")
+    conn.execute(
+        "INSERT INTO contacts(id, uuid, full_name, name_fold, priority_level, created_at, updated_at) "
+        "VALUES (1, '00000001-0000-4000-8000-000000000000', 'Ann', 'ann', 'high', ?, ?)",
+        (NOW, NOW),
+    )
+    conn.execute(
+        "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, occurred_at, "
+        "created_at) VALUES ('m1', 1, 'manual', 'outbound', 'Lunch in Genève', ?, ?)",
+        (NOW, NOW),
+    )
+    conn.execute("DROP TABLE interactions_fts")
+    assert migrations.migrate(conn) == ["m042_message_accents"]
+    sql = "SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?"
+    assert conn.execute(sql, ('"geneve"',)).fetchall() == [(1,)]
+    conn.close()

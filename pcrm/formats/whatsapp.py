@@ -90,6 +90,8 @@ _MEDIA = re.compile(
     r"weggelassen$|ausgelassen$|لم يتم إدراج|تم حذف",
     re.IGNORECASE,
 )
+# A link in a body: something a person shared (a location, a page), never a notice of WhatsApp's own
+_SHARED_LINK = re.compile(r"\bhttps?://\S")
 _GROUP_SYSTEM = re.compile(
     r"created group|added you|\bwere added\b|joined using this group|changed the subject|"
     r"changed this group|changed the group|left$|\bremoved\b|Messages you send to this group|"
@@ -215,8 +217,15 @@ def read_messages(text: str) -> tuple[list[_Msg], list[str]]:
             system = sender is None
             said = content.strip(_MARKS + " ")
             # iOS: a body that starts with a direction mark on a line that does not is a system line,
-            # unless it is a media placeholder or a deleted message's (counted as such later)
-            marked = content[:1] in _MARKS and not m.group("lead") and not _MEDIA.search(content)
+            # unless it is a media placeholder or a deleted message's (counted as such later), or carries a
+            # link: a place the sender shared ("Location: https://maps...", "Standort: ...", "موقع: ...",
+            # in the phone's language), which no notice does
+            marked = (
+                content[:1] in _MARKS
+                and not m.group("lead")
+                and not _MEDIA.search(content)
+                and not _SHARED_LINK.search(content)
+            )
             if (marked and not _DELETED.match(said) and not _YOU_DELETED.match(said)) or (
                 _SYSTEM_TEXT.match(said) or notices.ENCRYPTED.match(said)
             ):

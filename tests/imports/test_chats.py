@@ -192,7 +192,7 @@ def test_whatsapp_ios_chat_named_after_the_person_its_notices_name_is_theirs(
     f = tmp_path / "WhatsApp Chat with Elon Musk.txt"
     f.write_bytes((corpus / "whatsapp" / IOS_SAMPLES[0]).read_bytes())
     rep = imp(f)["data"]
-    assert (rep["contacts_created"], rep["interactions_created"]) == (1, 19)
+    assert (rep["contacts_created"], rep["interactions_created"]) == (1, 20)  # the location too
     assert {(r[0], r[3]) for r in _interactions(store)} == {("Elon Musk", "outbound")}
 
 

@@ -367,3 +367,47 @@ def test_a_person_s_words_that_read_like_a_placeholder_keep_their_text(imp, stor
         ("[video file]", {"media": "video_file"}),
         ("Report Q3.pdf", {"media": "file", "file": "Report Q3.pdf"}),
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("whats_json__ios_en_media.txt", "Location: https://maps.google.com/?q=51.5021456,-0.127397"),
+        (
+            "whats_json__ios_buddhist_calendar.txt",
+            "Location: https://maps.google.com/?q=51.5021456,-0.127397",
+        ),
+        ("whats_json__ios_de.txt", "Standort: https://maps.google.com/?q=51.5021456,-0.127397"),
+        ("whats_json__ios_ar.txt", "موقع: https://maps.google.com/?q=51.5021456,-0.127397"),
+        (
+            "whats_json__android_en_media.txt",
+            "location: https://maps.google.com/?q=51.50214569326172,-0.12739796972656",
+        ),
+    ],
+)
+def test_a_shared_location_is_a_message_in_every_language(name, said, imp, corpus: Path, store):
+    """iOS writes a shared place behind a direction mark, as it writes its own notices; a body with a link
+    is the sender's (`pcrm import` kept none of them and counted nothing), Android's as before."""
+    imp(corpus / "whatsapp" / name, "--me", "Dmitry S")
+    assert ("outbound", said) in _texts(store)
+
+
+def test_an_ios_body_behind_a_mark_with_a_link_is_kept_and_a_notice_is_not(imp, store, tmp_path):
+    """The class, beyond the corpus: any marked body with a link (a live location, a page) is a message;
+    WhatsApp's notices behind the same mark stay out."""
+    chat = _write(
+        tmp_path,
+        "WhatsApp Chat - Bob Stone.txt",
+        [
+            "[1/2/24, 10:00:00] Bob Stone: \u200eMessages and calls are end-to-end encrypted.",
+            "[1/2/24, 10:01:00] Bob Stone: \u200eUbicación: https://maps.google.com/?q=40.4,-3.7",
+            "[1/2/24, 10:02:00] Bob Stone: \u200eLive location shared https://maps.app.goo.gl/xyz",
+            "[1/2/24, 10:03:00] Ann Me: see you there",
+        ],
+    )
+    imp(chat, "--me", "Ann Me")
+    assert _texts(store) == [
+        ("inbound", "Ubicación: https://maps.google.com/?q=40.4,-3.7"),
+        ("inbound", "Live location shared https://maps.app.goo.gl/xyz"),
+        ("outbound", "see you there"),
+    ]

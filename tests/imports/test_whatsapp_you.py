@@ -101,10 +101,10 @@ def _directions(store: Any) -> list[tuple[str, str, int]]:
 # (file, the other person, (inbound, outbound)): the one whose deleted messages read "You deleted this
 # message" (in the file's language) is the exporting user; the deleted messages themselves are not imported
 DELETED_BY_YOU = [
-    ("whats_json__ios_en_media.txt", "Elon Musk", (0, 19)),
-    ("whats_json__ios_de.txt", "Elon Musk", (0, 19)),
-    ("whats_json__ios_buddhist_calendar.txt", "Elon Musk", (0, 21)),
-    ("whats_json__ios_ar.txt", "Elon Musk", (0, 19)),
+    ("whats_json__ios_en_media.txt", "Elon Musk", (0, 20)),
+    ("whats_json__ios_de.txt", "Elon Musk", (0, 20)),
+    ("whats_json__ios_buddhist_calendar.txt", "Elon Musk", (0, 22)),
+    ("whats_json__ios_ar.txt", "Elon Musk", (0, 20)),
     ("whats_json__android_en_media.txt", "Dmitry S", (45, 6)),
     ("whats_json__android_ru.txt", "Dmitry S", (45, 6)),
 ]

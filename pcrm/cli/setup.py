@@ -304,7 +304,11 @@ def check(
                 )
         for f in result.data["fixed"]:
             out().print(f"[yellow]fixed:[/] {_e(f)}")
-        if result.data["ok"]:
+        for u in result.data["unchecked"]:
+            out().print(f"[yellow]not checked:[/] {_e(u)} (run `pcrm db check` again once it is done)")
+        if result.data["ok"] and result.data["unchecked"]:
+            out().print("[green]ok[/]: everything else checked is consistent; only you can read PCRM_HOME")
+        elif result.data["ok"]:
             out().print(
                 "[green]ok[/]: database, foreign keys and search indexes are consistent; "
                 "only you can read PCRM_HOME"

@@ -193,8 +193,10 @@ def check(ctx: Context, *, fix: bool = False) -> Result:
     beside them are never looked at): a folder others may enter or a file others may read is a problem;
     `fix` takes group and other access away from this user's (data.fixed lists what it changed; a file of
     another user is left alone). data.tightened: what opening the store made owner-only by itself, lately
-    ([{at, changed: [{path, was, now}]}])."""
-    problems = store_backup.integrity(ctx.conn)
+    ([{at, changed: [{path, was, now}]}]). data.unchecked: the checks another process's write lock kept
+    from running (a search index's), each saying so; they are not problems."""
+    unchecked: list[str] = []  # what another process's write lock kept from being checked [busy-reads]
+    problems = store_backup.integrity(ctx.conn, unchecked)
     fixed: list[str] = []
     refused = {str(p): why for p, _mode, why in paths.last_tightening(ctx.path).left}
     for p, mode, want in paths.loose_modes():
@@ -219,7 +221,13 @@ def check(ctx: Context, *, fix: bool = False) -> Result:
         else:
             problems.append(f"{loose} (run `pcrm db check --fix`)")
     return Result(
-        {"ok": not problems, "problems": problems, "fixed": fixed, "tightened": paths.tightenings()}
+        {
+            "ok": not problems,
+            "problems": problems,
+            "unchecked": unchecked,
+            "fixed": fixed,
+            "tightened": paths.tightenings(),
+        }
     )
 
 

@@ -15,7 +15,7 @@ from pcrm.services.context import Context
 from pcrm.store import interactions as istore
 from pcrm.store import memo
 from pcrm.store import settings as sstore
-from pcrm.store.db import Connection, write
+from pcrm.store.db import Connection, write, write_if_free
 
 _DAY_KEY = "_internal.scores_day"
 _AT_KEY = "_internal.scores_at"  # when the last catch-up ran (its `now`)
@@ -75,15 +75,21 @@ def catch_up(ctx: Context) -> bool:
 
     Only contacts with an interaction near a boundary of the [score-freshness] windows since the last catch-up
     can have moved (domain.scoring.crossing_ranges): those are recomputed. The first catch-up, one after more
-    than INCREMENTAL_MAX_DAYS or with the clock set back, recomputes every contact."""
+    than INCREMENTAL_MAX_DAYS or with the clock set back, recomputes every contact.
+
+    While another process holds the write lock (a long `pcrm import`), the catch-up waits for a later
+    command or request instead of for the lock: the read that asked answers with the scores as they are
+    (yesterday's at worst); it waited out the busy timeout and failed "the store is busy" [busy-reads]."""
     today = ctx.now().astimezone(ctx.tz()).date().isoformat()
     conn = ctx.conn
     # every read the daemon answers asks: its connections remember the answer until the store changes
     if memo.row(conn, ("scores caught up", today), lambda: sstore.get(conn, _DAY_KEY) == today):
         return False
-    with write(conn):
+    ran = [False]
+
+    def run(conn: Connection) -> None:
         if sstore.get(conn, _DAY_KEY) == today:  # another process did it while we waited
-            return False
+            return
         now = ctx.now()
         last = sstore.get(conn, _AT_KEY)
         t0 = parse_iso(last) if isinstance(last, str) else None
@@ -97,4 +103,7 @@ def catch_up(ctx: Context) -> bool:
             _rescore(ctx, None)
         sstore.put(conn, _DAY_KEY, today, iso(now))
         sstore.put(conn, _AT_KEY, iso(now), iso(now))
-    return True
+        ran[0] = True
+
+    write_if_free(conn, run)
+    return ran[0]

@@ -1,7 +1,8 @@
 """The daemon while another process writes to the store (a long `pcrm import`): a read answers, and a write
-that waits out the lock (a write, or the first read of the day, which catches the scores up) is the CLI's
-409 `conflict` "the store is busy" with its hint. Both were a 500 `internal` error: the token's last-used
-stamp made every read wait on the lock, and the lane let the lock's BusyError through."""
+that waits out the lock is the CLI's 409 `conflict` "the store is busy" with its hint. Both were a 500
+`internal` error: the token's last-used stamp made every read wait on the lock, and the lane let the lock's
+BusyError through. The first read of a day, which catches the scores up, then still waited and was a 409: what
+a read writes first is now left for later while the lock is held [busy-reads]."""
 
 from __future__ import annotations
 
@@ -67,3 +68,138 @@ def test_a_write_that_waits_out_the_lock_is_a_conflict_to_retry(
     body = assert_error(r, "conflict", 409)
     assert body["error"]["message"].startswith("the store is busy")
     assert body["error"]["hint"].startswith("try again in a moment")
+
+
+# ------------------------------------------------------------------ the first reads of a day [busy-reads]
+
+NEW_DAY = "2025-06-03T09:00:00.000Z"  # two days after the demo store's clock: the scores are a day behind
+
+# the pages of the web UI and the routes each calls on a normal walk
+UI_WALK = {
+    "dashboard": [
+        "/contacts/stats",
+        "/suggestions",
+        "/contacts/overdue",
+        "/contacts/birthdays",
+        "/activity/recent",
+        "/notifications/unread-count",
+        "/auth/me",
+    ],
+    "contacts list": ["/contacts", "/contacts?search=a&sort=score", "/contacts/tags"],
+    "contact page": [
+        "/contacts/{contact}",
+        "/contacts/{contact}/activity",
+        "/contacts/{contact}/interactions",
+        "/contacts/{contact}/related",
+        "/contacts/{contact}/duplicates",
+    ],
+    "suggestions": ["/suggestions", "/suggestions/digest"],
+    "identity": ["/identity/matches"],
+    "organizations": ["/organizations", "/organizations/{org}", "/organizations/{org}/stats"],
+    "settings": [
+        "/settings/priority",
+        "/settings/sync",
+        "/settings/suggestions",
+        "/settings/telegram",
+        "/settings/mcp-key",
+        "/auth/google/accounts",
+        "/sync-history",
+        "/sync-history/stats",
+        "/contacts/tags/taxonomy",
+    ],
+    "notifications": ["/notifications", "/notifications/unread-count"],
+}
+
+# what a GET needs in its query string to be a normal request (the rest take none)
+_QUERY = {"/contacts/map": "?bbox=-180,-90,180,90", "/extension/pair": "?code=123456"}
+# GETs that are no read of the store: redirects of an OAuth flow, documents, a task that does not exist
+_NOT_READS = {"/auth/google/return", "/auth/twitter/return", "/tasks/{task_id}", "/openapi.json"}
+
+
+def _every_get(demo: dict[str, Any]) -> list[str]:
+    """Every GET of the API, its path filled in from the demo store."""
+    from pcrm.api.routes import all_ops
+
+    fill = {"{contact_id}": demo["contact"], "{org_id}": demo["org"]}
+    out = []
+    for o in all_ops():
+        if o.method != "GET" or o.path in _NOT_READS or o.path.startswith("/static"):
+            continue
+        path = o.path
+        for k, v in fill.items():
+            path = path.replace(k, v)
+        out.append(path + _QUERY.get(o.path, ""))
+    return out
+
+
+@pytest.fixture
+def morning_after(
+    short_wait: None, demo: dict[str, Any], pcrm_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Any, dict[str, Any], apsw.Connection]]:
+    """The demo store with an account and a snoozed suggestion due, the clock moved to a new day, and a
+    daemon whose tokens (a web login and a script token) were never used: every read it answers first has
+    something to write (the day's score catch-up, the snooze coming back, each token's last-used stamp)."""
+    from pcrm.api.app import create_app
+    from tests.support.api import EMAIL, PASSWORD, checked_client, script_token, web_token
+
+    with checked_client(create_app()) as setup:
+        setup.headers["Authorization"] = f"Bearer {demo['token']}"
+        r = setup.post(f"{V}/auth/register", json={"email": EMAIL, "password": PASSWORD, "full_name": "Ada"})
+        assert r.status_code in (200, 201), r.text
+        user = r.json()["data"]["id"]
+        made = setup.post(f"{V}/suggestions/generate").json()["data"]
+        assert made, "the demo store makes suggestions"
+        snoozed = made[0]["id"]
+        r = setup.put(
+            f"{V}/suggestions/{snoozed}",
+            json={"status": "snoozed", "snooze_until": "2025-06-02T08:00:00Z"},
+        )
+        assert r.status_code == 200, r.text
+    monkeypatch.setenv("PCRM_NOW", NEW_DAY)
+    tokens = {"web": web_token(user), "script": script_token("first-use")}
+    other = apsw.Connection(str(pcrm_home / "pcrm.db"))
+    with checked_client(create_app()) as client:
+        other.execute("BEGIN IMMEDIATE")  # what `pcrm import` holds while it writes its batch
+        try:
+            yield client, {"tokens": tokens, "snoozed": snoozed}, other
+        finally:
+            if not other.get_autocommit():
+                other.execute("ROLLBACK")
+            other.close()
+
+
+def test_the_first_reads_of_a_day_answer_while_another_process_writes(
+    morning_after: tuple[Any, dict[str, Any], apsw.Connection], demo: dict[str, Any]
+) -> None:
+    """Each page of the web UI, walked on a new day with tokens never used before while a `pcrm import`
+    holds the write lock, answers 200: each read's bookkeeping waits, not the read (every one was a 409
+    "the store is busy": the day's score catch-up waited out the lock)."""
+    client, setup, other = morning_after
+    fill = {"{contact}": demo["contact"], "{org}": demo["org"]}
+    for kind, token in setup["tokens"].items():
+        client.headers["Authorization"] = f"Bearer {token}"
+        for page, paths in UI_WALK.items():
+            for path in paths:
+                for k, v in fill.items():
+                    path = path.replace(k, v)
+                r = client.get(V + path)
+                assert r.status_code == 200, (kind, page, path, r.text)
+    # the snoozed suggestion is due: listed pending, as the tidying the read could not write would leave it
+    listed = client.get(f"{V}/suggestions").json()["data"]
+    assert [s["status"] for s in listed if s["id"] == setup["snoozed"]] == ["pending"]
+    # ... and every other GET of the API: none is a conflict
+    for path in _every_get(demo):
+        r = client.get(V + path)
+        assert r.status_code != 409, (path, r.text)
+    scores_day = other.execute("SELECT value FROM settings WHERE key = '_internal.scores_day'").fetchall()
+    assert scores_day != [('"2025-06-03"',)]  # nothing was written meanwhile
+    other.execute("ROLLBACK")
+    # the lock free, the next read writes what waited: the day's catch-up and the snooze's return
+    assert client.get(f"{V}/contacts").status_code == 200
+    assert client.get(f"{V}/suggestions").status_code == 200
+    after = dict(
+        other.execute("SELECT key, value FROM settings WHERE key = '_internal.scores_day'").fetchall()
+    )
+    assert after == {"_internal.scores_day": '"2025-06-03"'}
+    status = other.execute("SELECT status FROM follow_up_suggestions WHERE uuid = ?", (setup["snoozed"],))
+    assert status.fetchall() == [("pending",)]

@@ -182,6 +182,46 @@ def list_renderer(
     return render
 
 
+def timeline_opts(
+    fmt: str | None, fields: str | None, json_out: bool, nl: bool, *, empty: str, no_pager: bool
+) -> tuple[Opts, bool]:
+    """The Opts of a contact's timeline (`interactions list`, `note list`) and whether its planned
+    interactions come apart [future-interactions]: in the text formats, what happened, newest first, then
+    under `upcoming` what is planned, soonest first (the heading where `nothing` would speak: in a table on
+    stdout, on stderr for plain and csv, whose rows run on); --json and --nl keep the API's order, newest
+    first, the planned ones at its head."""
+    try:
+        resolved, json_out, nl = resolve_format(fmt, json_out, nl)
+        chosen = pick(INTERACTION_COLS, fields)
+    except PcrmError as e:
+        fail(e, json_out)
+        raise  # fail() always exits; this keeps mypy's flow analysis honest
+    if json_out or nl:
+        return Opts(json_out, nl=nl), False
+
+    def render(result: Any) -> None:
+        ahead, planned = result.meta.get("upcoming") or [], int(result.meta.get("upcoming_total") or 0)
+        said = None if result.meta.get("total") or planned else empty
+        asked = fields is not None
+        if resolved == "csv":  # one header: the planned rows follow the others
+            print_rows([*result.data, *ahead], chosen, resolved, empty=said, asked=asked)
+        else:
+            print_rows(result.data, chosen, resolved, empty=said, pager=not no_pager, asked=asked)
+        page_footer(result.meta, len(result.data))
+        if not ahead:
+            return
+        console = out() if resolved == "table" else err()
+        if result.data and resolved == "table":
+            console.print()
+        shown = f"the first {len(ahead)}, " if planned > len(ahead) else ""
+        planned_n = counted(planned, "planned interaction")
+        console.print(f"[bold]upcoming[/] [dim]({planned_n}, {shown}soonest first)[/]")
+        if resolved != "csv":
+            print_rows(ahead, chosen, resolved, empty=None, pager=False, asked=asked)
+
+    return Opts(json_out, render=render), True
+
+
 def list_opts(
     cols: tuple[Col, ...],
     fmt: str | None,

@@ -8,7 +8,7 @@ import typer
 
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, confirm, err, everything, moment, out, run
-from pcrm.cli._render import INTERACTION_COLS, TAG_COLS, done, list_opts
+from pcrm.cli._render import TAG_COLS, done, list_opts, timeline_opts
 from pcrm.services import contacts, interactions
 from pcrm.services.context import Result
 
@@ -51,8 +51,10 @@ def list_(
     nl: o.Nl = False,
 ) -> None:
     """List a contact's interactions, newest first (50 unless --limit; --all or --nl: every one; --format,
-    --fields: id, when, platform, dir, content, via); `via` names who recorded one when it was not you
-    (such as mcp:add_note, an AI agent through the MCP server).
+    --fields: id, when, platform, dir, content, via), then the planned ones (dated after now) apart under
+    `upcoming`, soonest first (--json and --nl keep the API's order: newest first, planned ones at the
+    head); `via` names who recorded one when it was not you (such as mcp:add_note, an AI agent through
+    the MCP server).
 
     Example: pcrm interactions list "Ada Lovelace" --limit 10 --platform email
     """
@@ -82,14 +84,16 @@ def _timeline(
 ) -> None:
     """A contact's timeline as `interactions list` and `note list` print it (GET
     /contacts/{id}/interactions), `empty` said when it holds nothing."""
+    opts, apart = timeline_opts(fmt, fields, json_out, nl, empty=empty, no_pager=no_pager)
     run(
-        list_opts(INTERACTION_COLS, fmt, fields, json_out, nl, empty=empty, no_pager=no_pager),
+        opts,
         interactions.list_interactions,
         Ref(contacts.resolve_ref, contact),
         limit=limit,
         offset=offset,
         platform=platform,
         everything=everything(all_, nl, limit=limit, offset=offset),
+        planned_apart=apart,
     )
 
 
@@ -136,8 +140,9 @@ def note_list(
     json_out: o.Json = False,
     nl: o.Nl = False,
 ) -> None:
-    """List a contact's notes and what was logged on platform manual, newest first: `pcrm interactions list
-    CONTACT --platform manual` (GET /contacts/{id}/interactions?platform=manual), with its options.
+    """List a contact's notes and what was logged on platform manual, newest first, planned ones apart under
+    `upcoming`: `pcrm interactions list CONTACT --platform manual` (GET
+    /contacts/{id}/interactions?platform=manual), with its options.
 
     Example: pcrm note list "Ada Lovelace" --limit 5
     """

@@ -338,17 +338,32 @@ def list_interactions(
     offset: Any = None,
     platform: str | None = None,
     everything: bool = False,
+    planned_apart: bool = False,
 ) -> Result:
     """GET /contacts/{id}/interactions: newest first, limit/offset paging (50 / 200); `platform` keeps
     one platform's (email, telegram, manual, ...). `everything` (the CLI's --all and --nl; no API
-    parameter) returns the whole timeline [complete-lists]."""
+    parameter) returns the whole timeline [complete-lists].
+
+    planned_apart (the CLI's text formats; no API parameter): the page is of what happened (at or before
+    now), newest first, and the planned interactions (after now) come apart in meta `upcoming`, soonest first
+    (as many as a page holds, every one with `everything`; on the first page only), with `upcoming_total`
+    [future-interactions]: a meeting booked for next month headed the history."""
     lim, off = parse_limit_offset(limit, offset, default=LIMIT.default, hi=LIMIT.hi)
     only = choice(platform, "platform", PLATFORMS)  # its error at ["query", "platform"]
+    cid = rowid(ctx, contact_id)
     if everything:
-        items, total = store.list_for_contact(ctx.conn, rowid(ctx, contact_id), -1, 0, platform=only)
-        return Result(items, {"total": total, "limit": max(total, 1), "offset": 0})
-    items, total = store.list_for_contact(ctx.conn, rowid(ctx, contact_id), lim, off, platform=only)
-    return Result(items, {"total": total, "limit": lim, "offset": off})
+        lim, off = -1, 0
+    until = ctx.now_iso() if planned_apart else None
+    items, total = store.list_for_contact(ctx.conn, cid, lim, off, platform=only, until=until)
+    meta: dict[str, Any] = {"total": total, "limit": max(total, 1) if everything else lim, "offset": off}
+    if until is not None:
+        ahead, ahead_total = (
+            store.list_for_contact(ctx.conn, cid, lim, 0, platform=only, after=until, oldest_first=True)
+            if off == 0
+            else ([], 0)
+        )
+        meta |= {"upcoming": ahead, "upcoming_total": ahead_total}
+    return Result(items, meta)
 
 
 def recent_and_upcoming(ctx: Context, contact_id: str, limit: int) -> Result:

@@ -88,6 +88,50 @@ def test_show_lists_planned_interactions_apart_not_as_the_most_recent(late: Crm)
     assert lines[1] == f"  1 of 2 · pcrm interactions list {ada} --all", out
 
 
+def test_interactions_list_puts_what_happened_first_and_planned_ones_apart(late: Crm) -> None:
+    """`pcrm interactions list ada` listed next month's call and a 2030 meeting first, "newest first",
+    above the last real conversation: what happened comes first, newest first, then under "upcoming" what is
+    planned, soonest first, in every text format; --json keeps the API's order [future-interactions]."""
+    late.cli("log", "ada@example.com", "--platform", "call", "--direction", "inbound", "--at", "2030-01-01")
+    late.cli("log", "ada@example.com", "--platform", "meeting", "--direction", "mutual", "--at", "2026-07-01")
+    table = late.cli("interactions", "list", "ada@example.com", "--format", "table").stdout
+    past, upcoming = table.split("\nupcoming (2 planned interactions, soonest first)\n")
+    assert [line.split()[4] for line in past.splitlines()[1:]] == ["inbound", "outbound"], table
+    assert [line.split()[3] for line in upcoming.splitlines()[1:]] == ["meeting", "call"], table
+    piped = late.cli("interactions", "list", "ada@example.com")  # plain rows: the heading on stderr
+    assert [line.split("\t")[3] for line in piped.stdout.splitlines()] == [
+        "inbound",
+        "outbound",
+        "mutual",
+        "inbound",
+    ]
+    assert "upcoming (2 planned interactions, soonest first)" in piped.stderr
+    csv = late.cli("interactions", "list", "ada@example.com", "--format", "csv").stdout.splitlines()
+    assert [row.split(",")[1][:10] for row in csv[1:]] == [
+        "2026-05-13",
+        "2026-05-12",
+        "2026-07-01",
+        "2030-01-01",
+    ]
+    # a page of one: the newest of what happened, the soonest planned one, and how to see the rest
+    one = late.cli("interactions", "list", "ada@example.com", "--limit", "1")
+    assert [line.split("\t")[1][:10] for line in one.stdout.splitlines()] == ["2026-05-13", "2026-07-01"]
+    assert "upcoming (2 planned interactions, the first 1, soonest first)" in one.stderr
+    # a later page is of what happened alone
+    later = late.cli("interactions", "list", "ada@example.com", "--limit", "1", "--offset", "1")
+    assert [line.split("\t")[1][:10] for line in later.stdout.splitlines()] == ["2026-05-12"]
+    # --json is the API's answer: newest first, the planned ones at its head
+    data = late.cli.json("interactions", "list", "ada@example.com")["data"]
+    assert [i["occurred_at"][:10] for i in data] == ["2030-01-01", "2026-07-01", "2026-05-13", "2026-05-12"]
+    # only planned ones: no "no interactions" line, the heading and the rows
+    grace = late.cli("interactions", "list", "grace@example.com", "--format", "table").stdout
+    assert grace.startswith("no interactions")
+    late.cli("note", "add", "grace@example.com", "bring the manual", "--at", "2026-08-01")
+    planned = late.cli("note", "list", "grace@example.com", "--format", "table").stdout
+    assert planned.startswith("upcoming (1 planned interaction, soonest first)\n"), planned
+    assert "bring the manual" in planned and "no notes" not in planned
+
+
 def test_export_filters_pick_contacts(late: Crm, tmp_path: Any) -> None:
     vcf = late.cli("export", "vcard", "--tag", "work").stdout
     assert vcf.count("BEGIN:VCARD") == 1 and "Ada Lovelace" in vcf and "Grace" not in vcf

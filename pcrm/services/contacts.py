@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -821,14 +822,16 @@ def resolve_ref(
     address = address_reference(ref)
     if address is not None:
         return _by_address(ctx, ref, address, among)
-    cands = store.reference_candidates(ctx.conn, ref, fold(ref))
-    for kind in ("uuid", "prefix", "email", "name", "first_or_handle"):
-        ids = _narrowed(ctx, cands.get(kind) or [], among)
+    folded = fold(ref)
+    for kind in store.REFERENCE_KINDS:  # each looked up only when the ones before named nobody
+        ids = _narrowed(ctx, store.reference_kind(ctx.conn, ref, folded, kind), among)
         if len(ids) == 1:
             return store.summaries(ctx.conn, ids)[0]["id"]
         if len(ids) > 1:
             raise _ambiguous(ctx, ref, ids)
-    loose = _narrowed(ctx, _unaccented_matches(ctx, ref), among)
+    # the names with a letter outside ASCII, read once for both comparisons below that need them
+    unusual = functools.cache(lambda: store.folded_names(ctx.conn, non_ascii_only=True))
+    loose = _narrowed(ctx, _unaccented_matches(ctx, ref, unusual), among)
     if len(loose) == 1:
         return store.summaries(ctx.conn, loose)[0]["id"]
     if len(loose) > 1:
@@ -839,7 +842,7 @@ def resolve_ref(
     merged = merged_away(ctx, ref)
     if merged is not None:
         raise merged
-    worded = _narrowed(ctx, _by_name_words(ctx, ref), among)
+    worded = _narrowed(ctx, _by_name_words(ctx, ref, unusual), among)
     if len(worded) == 1:
         return store.summaries(ctx.conn, worded)[0]["id"]
     if len(worded) > 1:
@@ -863,7 +866,9 @@ def resolve_ref(
 NAME_WORDS_MOST = 200
 
 
-def _by_name_words(ctx: Context, ref: str) -> list[int]:
+def _by_name_words(
+    ctx: Context, ref: str, unusual: Callable[[], list[tuple[int, str]]] | None = None
+) -> list[int]:
     """The contacts a reference names by the words of their name, for one that fits no whole name, first name
     or handle [contact-references]: each word of `ref` is a word of the contact's full, given or family name,
     a nickname or a part of a kept vCard N, accents, case and punctuation ignored, Greek and Cyrillic also by
@@ -871,7 +876,8 @@ def _by_name_words(ctx: Context, ref: str) -> list[int]:
     are not needed. So "John Doe", "John Q Doe", "Dr. John Q. Doe Jr." and "Doe" find "John Q. Doe Jr."
     (whose prefix the vCard kept), "Tay" the Taylor a vCard calls Tay, and "Yannis Papadopoulos" the
     Γιάννης Παπαδόπουλος known as Yannis. Every contact that fits is returned: the caller picks the one, or
-    lists them."""
+    lists them. `unusual`: (rowid, name_fold) of the names with a non-ASCII letter, when the caller has
+    them."""
     from pcrm.domain.identity_names import key_words, name_tokens
 
     wanted = name_tokens(ref)
@@ -899,11 +905,8 @@ def _by_name_words(ctx: Context, ref: str) -> list[int]:
         if fits(have):
             found.add(rid)
     if not found:  # a name in another script spelled in Latin letters, or without its accents
-        found = {
-            rid
-            for rid, name in store.folded_names(ctx.conn, non_ascii_only=True)
-            if fits(set(name_tokens(name)))
-        }
+        names = unusual() if unusual is not None else store.folded_names(ctx.conn, non_ascii_only=True)
+        found = {rid for rid, name in names if fits(set(name_tokens(name)))}
     return sorted(found)
 
 
@@ -1009,7 +1012,9 @@ _BASE_LETTERS = str.maketrans(
 )
 
 
-def _unaccented_matches(ctx: Context, ref: str) -> list[int]:
+def _unaccented_matches(
+    ctx: Context, ref: str, unusual: Callable[[], list[tuple[int, str]]] | None = None
+) -> list[int]:
     """Contacts whose full name or first name equals `ref` with accents, case and invisible characters
     ignored (`omer` finds `Ömer`, `Ömer` finds `Omer`, `ada` finds a vCard's "A\u200bda Lovelace"
     [search-spellings]). Reached only when nothing else matched; an ASCII reference compares only the names
@@ -1028,7 +1033,11 @@ def _unaccented_matches(ctx: Context, ref: str) -> list[int]:
     if not key:
         return []
     found = []
-    for rid, name in store.folded_names(ctx.conn, non_ascii_only=ref.isascii()):
+    if ref.isascii() and unusual is not None:  # the caller's list of them, read once
+        names = unusual()
+    else:
+        names = store.folded_names(ctx.conn, non_ascii_only=ref.isascii())
+    for rid, name in names:
         flat = plain(name)
         if key in (flat, flat.split(" ")[0]):
             found.append(rid)

@@ -417,24 +417,42 @@ def summaries(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]
     )
 
 
-def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[str, list[int]]:
+REFERENCE_KINDS = ("uuid", "prefix", "email", "name", "first_or_handle")
+
+
+def reference_candidates(
+    conn: apsw.Connection, ref: str, folded: str, kinds: Sequence[str] = REFERENCE_KINDS
+) -> dict[str, list[int]]:
     """Candidate rowids for a CLI contact reference, by kind [contact-references]; the service picks among
-    them."""
-    out: dict[str, list[int]] = {}
+    them. `kinds`: only those (each is its own look-up: a first name is compared with every contact's)."""
+    return {kind: reference_kind(conn, ref, folded, kind) for kind in kinds}
+
+
+def reference_kind(conn: apsw.Connection, ref: str, folded: str, kind: str) -> list[int]:
+    """The rowids a CLI contact reference names as one kind of reference (REFERENCE_KINDS): a full uuid, an
+    id prefix (4+ hex characters), an email, a whole name (folded), a first name or a handle."""
     low = ref.strip().lower()
-    out["uuid"] = [r[0] for r in conn.execute("SELECT id FROM contacts WHERE uuid = ?", (low,))]
-    if len(low) >= 4 and all(ch in "0123456789abcdef-" for ch in low):
-        out["prefix"] = [
+    if kind == "uuid":
+        return [r[0] for r in conn.execute("SELECT id FROM contacts WHERE uuid = ?", (low,))]
+    if kind == "prefix":
+        if len(low) < 4 or not all(ch in "0123456789abcdef-" for ch in low):
+            return []
+        return [
             r[0]
             for r in conn.execute(
                 "SELECT id FROM contacts WHERE uuid >= ? AND uuid < ? LIMIT 20", (low, low + "\uffff")
             )
         ]
-    out["email"] = ids_by_email(conn, low)
-    out["name"] = [
-        r[0]
-        for r in conn.execute("SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 20", (folded,))
-    ]
+    if kind == "email":
+        return ids_by_email(conn, low)
+    if kind == "name":
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 20", (folded,)
+            )
+        ]
+    assert kind == "first_or_handle", kind
     handle = low.lstrip("@")  # as a stored handle loses every leading @ [value-normalisation]
     first = [
         r[0]
@@ -450,8 +468,7 @@ def reference_candidates(conn: apsw.Connection, ref: str, folded: str) -> dict[s
             "SELECT DISTINCT contact_id FROM contact_identities WHERE handle = ? LIMIT 20", (handle,)
         )
     ]
-    out["first_or_handle"] = sorted(set(first) | set(handles))
-    return out
+    return sorted(set(first) | set(handles))
 
 
 def ids_with_name_words(conn: apsw.Connection, words: Sequence[str], limit: int) -> list[int] | None:

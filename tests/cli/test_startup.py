@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,3 +89,23 @@ def test_heavy_modules_stay_out_of_cli_start_up() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["note", "add", "Nobody Here", "x"], "hint: search with `pcrm contacts list --search Nobody`"),
+        (["interactions", "list", "Ada Lovelac"], "hint: did you mean Ada Lovelace ("),
+    ],
+)
+def test_a_contact_reference_that_fits_nobody_imports_no_name_distances(
+    cli: Any, pcrm_home: Path, args: list[str], said: str
+) -> None:
+    """`pcrm note add "Nobody Here" x` took ~20 ms more than a hit: the reference's last tries (the words
+    of a name, its Latin spelling) imported the identity rules with rapidfuzz, whose distances they never
+    use [contact-references]. The miss says so, with its hint ("did you mean" for a near one), without it."""
+    cli("contacts", "add", "--name", "Ada Lovelace")
+    r = run_pcrm(args, pcrm_home)
+    assert r["code"] == 1, r["stderr"]
+    assert r["stderr"].startswith("error: no contact matches") and said in r["stderr"], r["stderr"]
+    assert r["loaded"] == [], f"`pcrm {' '.join(args)}` imported {r['loaded']}"

@@ -301,6 +301,7 @@ def build_app(load: Iterable[str] = (), argv: Sequence[str] = ()) -> typer.Typer
     # Start-up time (bench/cli_timing.py): see pcrm/cli/_fast.py.
     _fast.install_fast_coercion()
     _help.install_example_lines()  # examples print on one line, whatever the width
+    _help.install_usage_names()  # `CONTACT`, not `{contact}`, in usage lines
     app = typer.Typer(
         name="pcrm",
         # usage errors (with --json: the envelope), Ctrl-C and unanswered questions [cli-failures]

@@ -218,3 +218,33 @@ def install_example_lines() -> None:
 
     format_help_text._pcrm_examples = True  # type: ignore[attr-defined]
     core.Command.format_help_text = format_help_text  # type: ignore[method-assign]
+
+
+def install_usage_names() -> None:
+    """Have every usage line name its arguments as click and other command-line tools do: `CONTACT` when
+    required, `[CONTACT]` when not, `FILES...` for several (idempotent). Typer 0.29 writes a required one
+    `{contact}` (`Usage: pcrm interactions list [OPTIONS] {contact}`), which reads as a placeholder to fill
+    with braces, or as shell brace syntax [cli-usage-names]. A missing argument's error names it the same
+    way; the list of arguments under `-h` keeps the name with its type (`contact <str>`)."""
+    from typer import core
+
+    original = core.TyperArgument._usage_display_name
+    if getattr(original, "_pcrm_usage", False):
+        return
+
+    def usage_name(self: core.TyperArgument) -> str:
+        if self.metavar is not None and (self.metavar.startswith("[") or self.metavar.endswith("...")):
+            return (
+                self.metavar
+            )  # spelled whole by its command (`[CONTACT]...`); Typer made it [[CONTACT]...]...
+        name = self.metavar if self.metavar is not None else (self.name or "").upper()
+        if not self.required:
+            name = f"[{name}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def error_hint(self: core.TyperArgument) -> str:  # "Missing argument 'CONTACT'.", as the usage line
+        return f"'{self.metavar if self.metavar is not None else (self.name or '').upper()}'"
+
+    usage_name._pcrm_usage = True  # type: ignore[attr-defined]
+    core.TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+    core.TyperArgument.get_error_hint = error_hint  # type: ignore[method-assign,assignment]

@@ -56,11 +56,13 @@ from pcrm.domain.identity_names import (
     company_key,
     family_name_alone,
     markers_conflict,
+    marks_differ,
     middle_names_differ,
     name_markers,
     name_similarity,
     name_tokens,
     names_compatible,
+    numbers_differ,
     other_given_name,
     parse_name,
     strip_accents,
@@ -330,10 +332,13 @@ def _score(
         markers = "family_name"
     if not markers and middle_names_differ(a.tokens, b.tokens):
         markers = "middle_names"
+    apart = _told_apart(a, b)
     if _pure_person(pair):
         total = _person_score(a, b, pair, total, guards)
         if markers:
             _cap_markers(markers, cap)
+        if apart:
+            _cap_apart(apart, cap)
         return total, pair
     if floor is not None and round(total, 6) < floor:
         return BELOW, pair  # every guard below only lowers the sum: the pair stays below `floor`
@@ -384,6 +389,8 @@ def _score(
         cap(0.80, "other_mailboxes", "two other mailboxes at one domain, no address shared: review at most")
     if markers:
         _cap_markers(markers, cap)
+    if apart:
+        _cap_apart(apart, cap)
     if not email_match and _numbered_personal(a, b):
         # adalovelace123@gmail.com and adalovelace456@proton.me: the number a mail service hands out
         # when the name is taken tells two people of one name apart, as an employer's does
@@ -469,6 +476,27 @@ def _cap_markers(conflict: str, cap: Callable[[float, str, str], None]) -> None:
         cap(0.80, "middle_names_differ", "two different middle names: review at most")
     else:
         cap(0.80, "generations_differ", "Jr, Sr or II on one name only, or two of them: review at most")
+
+
+def _told_apart(a: Person, b: Person) -> str:
+    """What the user wrote into two names to tell them apart [shared-keys]: "numbers" when both carry a
+    number and the numbers differ ("Flat 1", "Flat 12"), "marks" when their emoji or symbols tell them
+    apart (`marks_differ`: "Anna 🙂", "Anna 😀"; "Anna", "Anna 🙂"), else ""."""
+    if not a.tokens or not b.tokens:
+        return ""
+    if numbers_differ(a.tokens, b.tokens):
+        return "numbers"
+    return "marks" if marks_differ(a.marks, b.marks, min(len(a.tokens), len(b.tokens))) else ""
+
+
+def _cap_apart(apart: str, cap: Callable[[float, str, str], None]) -> None:
+    """[match-scoring]: two names numbered otherwise are two people (or flats, or desks): a hint at most,
+    never asked on the score alone; two names whose words agree and whose emoji or symbols differ are two
+    entries the user kept apart: review at most, never merged."""
+    if apart == "numbers":
+        cap(0.60, "numbers_differ", "names that differ in a number: two people")
+    else:
+        cap(0.80, "marks_differ", "the same name marked by other emoji or symbols: review at most")
 
 
 def _one_family(a: tuple[str, ...], b: tuple[str, ...], similarity: float | None = None) -> bool:

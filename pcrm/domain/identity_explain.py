@@ -207,7 +207,7 @@ def _fate(
     if shared:
         key = shared["key"]
         said = said_key(shared, held, shown) if shown else said_key(shared, held)
-        names = [Name(p.tokens, p.markers, p.family_only, p.label) for p in (pa, pb)]
+        names = [Name(p.tokens, p.markers, p.family_only, p.label, p.marks) for p in (pa, pb)]
         # a key one side lacks (not even in its notes) links nobody in a scan
         linked = held is None or (HAS in held and NONE not in held)
         if linked and key in _TIER1_KEYS and all(names) and joins(names[0], names[1], key):

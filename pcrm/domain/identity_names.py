@@ -345,6 +345,7 @@ class Name:
     markers: Markers = ("", "")
     family_only: bool = False  # a title with a family name alone: "Mr Kim" (`_read`)
     label: str = ""  # a name without words, folded as written (`name_label`); "" when it has words
+    marks: str = ""  # the emoji and symbols beside a name's words (`name_marks`): "Anna 🙂" is "🙂"
 
     def __bool__(self) -> bool:
         return bool(self.tokens or self.label)
@@ -352,7 +353,54 @@ class Name:
 
 def parse_name(value: str | None) -> Name:
     tokens, markers, family_only = _read(value)
-    return Name(tokens, markers, family_only) if tokens else Name(label=name_label(value))
+    if not tokens:
+        return Name(label=name_label(value))
+    return Name(tokens, markers, family_only, marks=name_marks(value))
+
+
+# what marks a name beside its words [shared-keys]: an emoji or another symbol outside ASCII (Unicode So,
+# Sm, Sc: "🙂", "★", "♥", "∞"); not ASCII's own ("|", "+", "<", "$": separators a file writes between a
+# name and a company, "Ann + Tom"), a modifier (Sk: a skin tone), punctuation or a space
+_MARK_CATEGORIES = frozenset(("So", "Sm", "Sc"))
+
+
+def name_marks(value: str | None) -> str:
+    """The emoji and symbols a name carries beside its words, each once, in one order (NFKC, emoji
+    presentation selectors aside: "❤️" and "❤" are one heart), "" when it has none: "Anna 🙂" is "🙂",
+    "🙂 Anna 🙂" too; "Ana Ruiz | Globex" has none."""
+    if not value or value.isascii():
+        return ""
+    folded = unicodedata.normalize("NFKC", value).translate(_SELECTORS)
+    marks = {c for c in folded if not c.isascii() and unicodedata.category(c) in _MARK_CATEGORIES}
+    return "".join(sorted(marks))
+
+
+def marks_differ(a: str, b: str, words: int) -> bool:
+    """Whether two names whose words agree are two entries by their marks (`name_marks`), `words` being
+    the fewer words of the two [shared-keys]: both marked, and marked otherwise ("Anna 🙂" and "Anna 😀",
+    "Jo Berg ★" and "Jo Berg ♥": two labels the user wrote), or a first name alone marked on one side
+    only ("Anna" and "Anna 🙂": the mark is what makes it one person's label). A longer name marked on one
+    side only is the same name decorated ("Anne Marie Hopper ★", "Anne Marie Hopper")."""
+    if a == b:
+        return False
+    return bool(a and b) or words <= 1
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def name_number(tokens: tuple[str, ...]) -> str:
+    """The number a name's words carry (each run of digits without its leading zeros, in order), "" when
+    none: "Flat 12" and "Flat12" are "12", "Flat 01" is "1", "+44 7700 900123" "447700900123"."""
+    return "".join(run.lstrip("0") or "0" for t in tokens for run in _DIGITS.findall(t))
+
+
+def numbers_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two names both carry a number and the numbers differ (`name_number`): "Flat 1" and "Flat
+    12", "Flat1" and "Flat12", "John Smith2" and "John Smith3", "Room 3" and "Room 33". A number in a name
+    is what the user told two entries apart by, never a typo [shared-keys]."""
+    x, y = name_number(a), name_number(b)
+    return bool(x and y) and x != y
 
 
 def name_label(value: str | None) -> str:
@@ -690,11 +738,16 @@ def name_agreement(a: Name, b: Name) -> str:
     ("Mr Kim", "Jane Kim": `family_name_alone`). A missing name, a first name alone, another order, a
     family-name typo and an unambiguous nickname ("Bob" for Robert) are SAME. A name written without a
     word (`Name.label`: "🙂", "★") agrees only with the same label, and a part that is a number only with
-    the same number ("Unit 100", "Unit 200"; "Flat 1", "Flat 12"): a number is no typo and no initial."""
+    the same number ("Unit 100", "Unit 200"; "Flat 1", "Flat 12"): a number is no typo and no initial.
+    Two names numbered otherwise ("Flat1", "Flat12": `numbers_differ`) or marked by other emoji or
+    symbols ("Anna 🙂", "Anna 😀"; "Anna", "Anna 🙂": `marks_differ`) are two entries the user told apart."""
     if not a or not b:
         return SAME  # a record without a name [shared-keys]
     if a.label or b.label:  # a name without words: the same label written alike, else two labels
         return SAME if a.label == b.label else CONFLICT
+    words = min(len(a.tokens), len(b.tokens))
+    if marks_differ(a.marks, b.marks, words) or numbers_differ(a.tokens, b.tokens):
+        return CONFLICT  # "Anna 🙂" and "Anna 😀", "Flat 1" and "Flat 12": two entries the user told apart
     if markers_conflict(a.markers, b.markers) or not names_compatible(a.tokens, b.tokens):
         return CONFLICT
     x, y = a.tokens, b.tokens

@@ -34,6 +34,7 @@ class Person:
     markers: Markers = ("", "")  # the name's gender and generation [shared-keys]
     family_only: bool = False  # a title with a family name alone ("Mr Kim") [shared-keys]
     label: str = ""  # a name written without a word ("🙂", "★"), folded [shared-keys]
+    marks: str = ""  # the emoji and symbols beside the name's words ("Anna 🙂": "🙂") [shared-keys]
     emails: frozenset[str] = frozenset()
     work_domains: frozenset[str] = frozenset()  # email domains that are not personal mailboxes
     locals: frozenset[str] = frozenset()  # compact email local parts
@@ -104,6 +105,7 @@ def person(row: dict[str, Any]) -> Person:
         markers=parsed.markers,
         family_only=parsed.family_only,
         label=parsed.label,
+        marks=parsed.marks,
         emails=emails,
         work_domains=frozenset(domains - COMMON_DOMAINS),
         locals=locals_,

@@ -95,6 +95,7 @@ def _tier1_person(
         markers=parsed.markers,
         family_only=parsed.family_only,
         label=parsed.label,
+        marks=parsed.marks,
         notes=notes,
         emails=frozenset(e.lower() for e in emails),
         phones=tuple(p for p in phones if p),
@@ -165,7 +166,7 @@ def _names_agree(g: Groups, ri: int, rj: int, key: str) -> bool:
 
 
 def _name(p: dom.Person) -> Name:
-    return Name(p.tokens, p.markers, p.family_only, p.label)
+    return Name(p.tokens, p.markers, p.family_only, p.label, p.marks)
 
 
 def tier1_pass(

@@ -414,12 +414,14 @@ def _name_parts(name: str | None) -> dict[str, str]:
 
 
 def _renamed_parts(before: Contact, changes: Mapping[str, Any]) -> dict[str, Any]:
-    """The given and family names a rename brings [name-parts]: an edit of the full name that gives neither
-    part re-derives them when the stored ones are what the old name gave (or there are none), so they
+    """The given and family names a rename brings [name-parts]: an edit of the full name re-derives the parts
+    it does not give itself when the stored ones are what the old name gave (or there are none), so they
     follow the new name; parts the user typed (marked edited, whatever they are) stay while each is words of
-    the new name, and follow it otherwise; parts an import set otherwise stay as they are. A cleared name
-    takes such parts along on a contact added here (source manual), as they were read off that name; a
-    sync's or an import's own (Telegram's first and last names) stay."""
+    the new name, and follow it otherwise; parts an import set otherwise stay as they are. A rename that
+    types one part moves the other by the same rule ("Maria Garcia" renamed "John Smith" with the given
+    name Johnny is Johnny / Smith, not Johnny / Garcia). A cleared name takes such parts along on a contact
+    added here (source manual), as they were read off that name; a sync's or an import's own (Telegram's
+    first and last names) stay."""
     if "full_name" not in changes or changes["full_name"] == before["full_name"]:
         return {}
     new = changes["full_name"]
@@ -428,15 +430,28 @@ def _renamed_parts(before: Contact, changes: Mapping[str, Any]) -> dict[str, Any
         # parts the user typed, whatever they are, stay, unless the rename took their words out of the name:
         # "Maria Garcia Lopez" renamed "Maria Lopez" keeps Maria / Lopez, renamed "John Smith" the parts
         # follow it (Maria / Lopez beside "John Smith" named nobody); a nickname ("Janey" for "Jane") stays
-        if not new or "given_name" in changes or "family_name" in changes:
-            return {}
+        if not new:
+            # a part read off the old name beside a typed one (a rename that typed one part) goes with it,
+            # on a contact added here, as it does when no part was typed
+            if before.get("source") != "manual":
+                return {}
+            edited = set(before.get("user_edited_fields") or ())
+            read = dict(zip(_PARTS, name_parts.given_and_family(before["full_name"]), strict=True))
+            return {
+                f: None
+                for f in _PARTS
+                if f not in changes and f not in edited and before.get(f) and before.get(f) == read[f]
+            }
         old_words, new_words = set(fold(before["full_name"] or "").split()), set(fold(new).split())
-        derived = dict(zip(_PARTS, name_parts.given_and_family(new), strict=True))
-        words = {f: set(fold(v).split()) for f, v in zip(_PARTS, stored, strict=True) if v}
+        derived = _parts_beside(new, changes)
+        kept = [(f, v) for f, v in zip(_PARTS, stored, strict=True) if v and f not in changes]
+        words = {f: set(fold(v).split()) for f, v in kept}
         follow = {f for f, w in words.items() if w <= old_words and not w <= new_words}
-        # a part that stays must not be the words the new name gives the part that follows: "Kim Lee"
-        # renamed "Lee Min-ho" made Lee / Lee, "Anna Berg" renamed "Berg" Berg / Berg; both follow then
-        taken = {w for f in follow for w in fold(derived[f]).split()}
+        # a part that stays must not be the words the new name gives the part that follows, nor the words of
+        # a part the rename types: "Kim Lee" renamed "Lee Min-ho" made Lee / Lee, "Anna Berg" renamed "Berg"
+        # Berg / Berg; both follow then
+        taken = {w for f in follow for w in fold(derived[f] or "").split()}
+        taken |= {w for f in _PARTS if f in changes for w in fold(changes[f] or "").split()}
         follow |= {f for f, w in words.items() if w & taken}
         return {f: derived[f] for f in _PARTS if f in follow}
     if stored != (None, None) and stored != name_parts.given_and_family(before["full_name"]):
@@ -444,11 +459,26 @@ def _renamed_parts(before: Contact, changes: Mapping[str, Any]) -> dict[str, Any
     if not new:
         if before.get("source") != "manual":
             return {}
-        return {k: None for k in ("given_name", "family_name") if k not in changes}
-    if "given_name" in changes or "family_name" in changes:
-        return {}
-    given, family = name_parts.given_and_family(new)
-    return {"given_name": given, "family_name": family}
+        return {k: None for k in _PARTS if k not in changes}
+    return {k: v for k, v in _parts_beside(new, changes).items() if k not in changes}
+
+
+def _parts_beside(new: str, changes: Mapping[str, Any]) -> dict[str, str | None]:
+    """The given and family names the new full name gives [name-parts], beside a part the rename types: the
+    other part is what the name's split gives it, unless that is the typed part's words (or nothing) and one
+    word of the name is left beside them ("Lee Min-ho" with the given name Min-ho has the family name Lee;
+    "Smith" with the given name John, Smith)."""
+    derived: dict[str, str | None] = dict(zip(_PARTS, name_parts.given_and_family(new), strict=True))
+    typed = [f for f in _PARTS if changes.get(f)]
+    if len(typed) != 1:
+        return derived
+    other = next(f for f in _PARTS if f != typed[0])
+    mine = set(fold(changes[typed[0]]).split())
+    if derived[other] and set(fold(derived[other] or "").split()) != mine:
+        return derived
+    rest = [w for w in new.split() if fold(w) not in mine and any(c.isalpha() for c in w)]
+    derived[other] = rest[0] if len(rest) == 1 else None
+    return derived
 
 
 def update_contact(

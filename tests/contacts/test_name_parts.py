@@ -99,15 +99,21 @@ def test_a_rename_moves_the_parts_the_old_name_gave(crm: Any, cli: Any) -> None:
     after = crm.show(ada["id"])
     assert (after["given_name"], after["family_name"]) == ("Ada", "Lovelace")
     assert "given_name" not in (after["user_edited_fields"] or [])
-    # a rename that also gives a part: what it gives is what is stored
+    # a rename that also gives a part: what it gives is what is stored, and the other part follows the new
+    # name (Lovelace, no word of "Augusta Ada King", stayed beside it)
     cli("contacts", "edit", ada["id"], "--name", "Augusta Ada King", "--given-name", "Ada")
     after = crm.show(ada["id"])
     assert (after["full_name"], after["given_name"], after["family_name"]) == (
         "Augusta Ada King",
         "Ada",
-        "Lovelace",
+        "King",
     )
     # parts set otherwise stay when the name is cleared; parts read off the name go with it
+    cli("contacts", "edit", ada["id"], "--clear", "name")
+    after = crm.show(ada["id"])
+    assert (after["full_name"], after["given_name"], after["family_name"]) == (None, "Ada", None)
+    cli("contacts", "edit", ada["id"], "--family-name", "Lovelace")
+    cli("contacts", "edit", ada["id"], "--name", "Ada Lovelace")
     cli("contacts", "edit", ada["id"], "--clear", "name")
     after = crm.show(ada["id"])
     assert (after["full_name"], after["given_name"], after["family_name"]) == (None, "Ada", "Lovelace")

@@ -128,3 +128,59 @@ async def test_a_put_rename_does_not_leave_one_word_in_both_typed_parts(
     r = await client.put(f"/api/v1/contacts/{cid}", json={"full_name": "Claude Van Damme"}, headers=script)
     assert r.status_code == 200, r.text
     assert (r.json()["data"]["given_name"], r.json()["data"]["family_name"]) == ("Claude", "Van Damme")
+
+
+# (how the contact was added, the rename with the one part it types, the parts after it)
+ONE_PART_TYPED = [
+    # parts read off the old name: the one not typed follows the new name
+    (["--name", "Maria Garcia"], ["--name", "John Smith", "--given-name", "Johnny"], ("Johnny", "Smith")),
+    (["--name", "Kim Lee"], ["--name", "Pat Moss", "--family-name", "Moss-Hart"], ("Pat", "Moss-Hart")),
+    # the name's split gives the other part the typed words: the word left beside them is that part
+    (["--name", "Kim Lee"], ["--name", "Lee Min-ho", "--given-name", "Min-ho"], ("Min-ho", "Lee")),
+    (["--name", "Maria Garcia"], ["--name", "Smith", "--given-name", "John"], ("John", "Smith")),
+    # parts typed at add: the one the rename takes out of the name follows it, one still in it stays
+    (
+        ["--name", "Maria Garcia", "--given-name", "Maria", "--family-name", "Garcia"],
+        ["--name", "John Smith", "--given-name", "Johnny"],
+        ("Johnny", "Smith"),
+    ),
+    (
+        ["--name", "Kim Lee", "--given-name", "Kim", "--family-name", "Lee"],
+        ["--name", "Lee Min-ho", "--given-name", "Lee"],
+        ("Lee", "Min-ho"),
+    ),
+    (
+        ["--name", "Maria Garcia", "--given-name", "Maria", "--family-name", "Garcia"],
+        ["--name", "Maria Lopez", "--family-name", "Lopez"],
+        ("Maria", "Lopez"),
+    ),
+    # a part never in the name (a nickname typed by hand) stays
+    (
+        ["--name", "Dr. Jane Smith", "--given-name", "Janey"],
+        ["--name", "Jane Brown", "--family-name", "Brown"],
+        ("Janey", "Brown"),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("added", "edit", "parts"), ONE_PART_TYPED)
+def test_a_rename_typing_one_part_moves_the_other_with_the_name(
+    cli: Any, added: list[str], edit: list[str], parts: tuple[str, str]
+) -> None:
+    """`pcrm contacts edit X --name "John Smith" --given-name Johnny` on "Maria Garcia" left Johnny / Garcia:
+    a rename that typed one part kept the other from the old name, though the new name no longer held it
+    [name-parts]. The part not typed now moves as a rename typing neither moves it."""
+    cli("contacts", "add", *added, "--email", "who@example.com")
+    cli("contacts", "edit", "who@example.com", *edit)
+    assert _parts(cli, "who@example.com") == parts
+
+
+@pytest.mark.anyio
+async def test_a_put_renaming_with_one_part_moves_the_other(client: Any, script: dict[str, str]) -> None:
+    r = await client.post("/api/v1/contacts", json={"full_name": "Maria Garcia"}, headers=script)
+    assert r.status_code == 201, r.text
+    cid = r.json()["data"]["id"]
+    body = {"full_name": "John Smith", "given_name": "Johnny"}
+    r = await client.put(f"/api/v1/contacts/{cid}", json=body, headers=script)
+    assert r.status_code == 200, r.text
+    assert (r.json()["data"]["given_name"], r.json()["data"]["family_name"]) == ("Johnny", "Smith")

@@ -8,6 +8,7 @@ path applies before a shared key may join two records [shared-keys].
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -234,11 +235,48 @@ for _k, _line in enumerate(_NICK_GROUPS):
 
 def strip_accents(text: str) -> str:
     """Casefolded, without accents, Cyrillic and Greek in Latin letters. Transliterated before the accents
-    go (Cyrillic й is "y", not an и) and after (Greek ώ is an ω with an accent: "Γιώργος" is "giorgos")."""
+    go (Cyrillic й is "y", not an и) and after (Greek ώ is an ω with an accent: "Γιώργος" is "giorgos");
+    Greek's letter pairs first, as ELOT 743 and ISO 843 write them (`_greek_pairs`)."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_TRANS_TABLE))
+    folded = text.casefold()
+    if _GREEK.search(folded):
+        folded = _greek_pairs(folded)
+    decomposed = unicodedata.normalize("NFKD", folded.translate(_TRANS_TABLE))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_TRANS_TABLE)
+
+
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
+# the accents a Greek vowel carries, but the diaeresis, which splits a pair ("Ταΰγετος": a-y, not av)
+_GREEK_ACCENTS = dict.fromkeys((0x0300, 0x0301, 0x0313, 0x0314, 0x0342, 0x0345))
+# Greek letter pairs written as one sound; "αυ", "ευ", "ηυ" are "av", "ev", "iv" before a vowel or a voiced
+# consonant and "af", "ef", "if" before a voiceless one or at a word's end; "μπ", "ντ", "γκ" are "b", "d",
+# "g" at a word's start and "mp", "nt", "gk" inside it
+_GREEK_PAIR = re.compile("ου|[αεη]υ|μπ|ντ|γκ|γγ|γξ|γχ")
+_VOICED = frozenset("αεηιουωβγδζλμνρ")
+_PAIRS = {"ου": "ou", "γγ": "ng", "γξ": "nx", "γχ": "nch"}
+_AT_START = {"μπ": ("b", "mp"), "ντ": ("d", "nt"), "γκ": ("g", "gk")}
+_VOWEL_V = {"α": "a", "ε": "e", "η": "i"}
+
+
+def _greek_pairs(folded: str) -> str:
+    """Greek's letter pairs in Latin letters (ELOT 743, ISO 843), the rest left to the letter table: "ου" is
+    "ou" ("Παπαδόπουλος" is "papadopoulos", "Κωνσταντίνου" "konstantinou"), "Παύλος" "pavlos",
+    "Ευθύμιος" "efthymios", "Μπακάλης" "bakalis", "Ντίνος" "dinos", "Αντώνης" "antonis", "Αγγελική"
+    "angeliki". A casefolded text; accents but the diaeresis are dropped first."""
+    text = unicodedata.normalize("NFC", unicodedata.normalize("NFD", folded).translate(_GREEK_ACCENTS))
+
+    def latin(m: re.Match[str]) -> str:
+        pair = m.group()
+        if pair in _PAIRS:
+            return _PAIRS[pair]
+        if pair in _AT_START:
+            start = m.start() == 0 or not _GREEK.match(text[m.start() - 1])
+            return _AT_START[pair][0 if start else 1]
+        after = text[m.end() : m.end() + 1]
+        return _VOWEL_V[pair[0]] + ("v" if after and after in _VOICED else "f")
+
+    return _GREEK_PAIR.sub(latin, text)
 
 
 def _transliterable(text: str) -> bool:
@@ -260,7 +298,11 @@ def key_words(text: str) -> list[str]:
     folded = unicodedata.normalize("NFKC", text.translate(FILLERS_AS_SPACES)).translate(_SELECTORS)
     if _transliterable(folded):  # no marks left once the accents are off
         return _WORD.findall(strip_accents(folded))
-    keyed = "".join(strip_accents(ch) if _transliterable(ch) else ch.casefold() for ch in folded)
+    # runs of one kind, so Greek's letter pairs are read as pairs
+    keyed = "".join(
+        strip_accents(run) if latin else run.casefold()
+        for latin, run in ((k, "".join(g)) for k, g in itertools.groupby(folded, _transliterable))
+    )
     return [w for w in (w.translate(_POINTING) for w in _words(keyed)) if any(c.isalnum() for c in w)]
 
 

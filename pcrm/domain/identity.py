@@ -62,7 +62,6 @@ from pcrm.domain.identity_names import (
     name_similarity,
     name_tokens,
     names_compatible,
-    numbers_differ,
     other_given_name,
     parse_name,
     strip_accents,
@@ -484,7 +483,7 @@ def _told_apart(a: Person, b: Person) -> str:
     apart (`marks_differ`: "Anna 🙂", "Anna 😀"; "Anna", "Anna 🙂"), else ""."""
     if not a.tokens or not b.tokens:
         return ""
-    if numbers_differ(a.tokens, b.tokens):
+    if a.number and b.number and a.number != b.number:  # `numbers_differ`, read once per contact
         return "numbers"
     return "marks" if marks_differ(a.marks, b.marks, min(len(a.tokens), len(b.tokens))) else ""
 

@@ -17,6 +17,7 @@ from pcrm.domain.identity_names import (
     compact,
     company_key,
     distinctive_name,
+    name_number,
     parse_name,
     strip_accents,
 )
@@ -35,6 +36,7 @@ class Person:
     family_only: bool = False  # a title with a family name alone ("Mr Kim") [shared-keys]
     label: str = ""  # a name written without a word ("🙂", "★"), folded [shared-keys]
     marks: str = ""  # the emoji and symbols beside the name's words ("Anna 🙂": "🙂") [shared-keys]
+    number: str = ""  # the number the name's words carry ("Flat 12": "12"), `name_number` [shared-keys]
     emails: frozenset[str] = frozenset()
     work_domains: frozenset[str] = frozenset()  # email domains that are not personal mailboxes
     locals: frozenset[str] = frozenset()  # compact email local parts
@@ -106,6 +108,7 @@ def person(row: dict[str, Any]) -> Person:
         family_only=parsed.family_only,
         label=parsed.label,
         marks=parsed.marks,
+        number=name_number(tokens),
         emails=emails,
         work_domains=frozenset(domains - COMMON_DOMAINS),
         locals=locals_,

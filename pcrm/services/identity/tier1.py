@@ -14,7 +14,7 @@ from typing import Any
 
 from pcrm.domain import identity as dom
 from pcrm.domain import normalize as n
-from pcrm.domain.identity_names import Name
+from pcrm.domain.identity_names import Name, name_number
 from pcrm.domain.shared_keys import compatible, is_shared_line
 from pcrm.services import scores
 from pcrm.services.context import Context
@@ -96,6 +96,7 @@ def _tier1_person(
         family_only=parsed.family_only,
         label=parsed.label,
         marks=parsed.marks,
+        number=name_number(parsed.tokens),
         notes=notes,
         emails=frozenset(e.lower() for e in emails),
         phones=tuple(p for p in phones if p),

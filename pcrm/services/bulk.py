@@ -683,30 +683,6 @@ def second_tier_count(ctx: Context) -> Result:
     return Result({"count": store.second_tier_count(ctx.conn)})
 
 
-def delete_second_tier(ctx: Context, *, dry_run: bool = False) -> Result:
-    """DELETE /contacts/2nd-tier: delete every 2nd-tier contact with its timeline -> {deleted_count}.
-    meta.yours names those the user had worked on (notes of theirs, fields they edited), present only when
-    there are some [second-tier]; a dry run (the CLI's) also names every one in data.contacts and deletes
-    nothing."""
-    if dry_run:
-        ids = store.second_tier_ids(ctx.conn)
-        data: dict[str, Any] = {"deleted_count": len(ids), "contacts": _named(ctx, ids)}
-        return Result(data, {"dry_run": True, **second_tier_yours(ctx, ids)})
-    with write(ctx.conn):
-        ids = store.second_tier_ids(ctx.conn)
-        meta = second_tier_yours(ctx, ids)
-        n = store.delete_contacts(ctx.conn, ids)
-        hand_edits.forget_deleted(ctx.conn)  # [hand-edits]: their rows in the edit journal
-    return Result({"deleted_count": n}, meta)
-
-
-def second_tier_yours(ctx: Context, ids: list[int] | None = None) -> dict[str, Any]:
-    """{"yours": [{id, full_name}]} of the 2nd-tier contacts (or of `ids`) the user has worked on, or {}
-    when none: what `second-tier rm` would take with them that no sync or import brings back."""
-    worked = store.worked_on(ctx.conn, store.second_tier_ids(ctx.conn) if ids is None else ids)
-    return {"yours": _named(ctx, worked)} if worked else {}
-
-
 def _named(ctx: Context, ids: list[int]) -> list[dict[str, Any]]:
     """{id, full_name, display_name} of each contact: display_name is how lists show it, by its address or
     number when it has no name [display-name]."""

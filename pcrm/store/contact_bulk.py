@@ -189,24 +189,6 @@ def second_tier_ids(conn: apsw.Connection) -> list[int]:
     ]
 
 
-def worked_on(conn: apsw.Connection, ids: Sequence[int]) -> list[int]:
-    """Those of `ids` the user has worked on [second-tier]: a note or an interaction recorded by hand on
-    the timeline (the rule of interactions.by_hand), or a field edited by hand (user_edited_fields)."""
-    out: list[int] = []
-    for marks, part in _chunks(ids):
-        out += [
-            r[0]
-            for r in conn.execute(
-                f"SELECT c.id FROM contacts c WHERE c.id IN ({marks}) AND (c.user_edited_fields != '[]' "
-                "OR EXISTS (SELECT 1 FROM interactions i WHERE i.contact_id = c.id "
-                "AND (i.platform = 'manual' OR (i.raw_reference_id IS NULL AND i.import_batch_id IS NULL "
-                "AND i.sync_run_id IS NULL)))) ORDER BY c.id",
-                part,
-            )
-        ]
-    return out
-
-
 def second_tier_count(conn: apsw.Connection) -> int:
     return integer(conn, "SELECT count(*) FROM contact_tags WHERE tag = ?", (SECOND_TIER,))
 

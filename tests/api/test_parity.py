@@ -162,7 +162,8 @@ CASES: dict[str, list[Case]] = {
     ],
     "pcrm tags list": [C("tags list", "GET", "/contacts/tags")],
     "pcrm second-tier count": [C("second-tier count", "GET", "/contacts/2nd-tier/count")],
-    "pcrm second-tier rm": [C("second-tier rm --yes", "DELETE", "/contacts/2nd-tier")],
+    # the backup's path is under each side's own home
+    "pcrm second-tier rm": [C("second-tier rm --yes", "DELETE", "/contacts/2nd-tier", mask=("backup",))],
     "pcrm contacts promote": [
         C("contacts promote {second_tier}", "POST", "/contacts/{second_tier}/promote"),
         C("contacts promote {contact}", "POST", "/contacts/{contact}/promote"),

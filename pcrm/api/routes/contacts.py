@@ -7,7 +7,7 @@ from pcrm.api import schemas as s
 from pcrm.api.declare import Param, op, svc
 from pcrm.api.routes.identity import DRY_RUN, flagged
 from pcrm.api.schemas import ai as ai_s
-from pcrm.services import activity, bulk, contacts, views
+from pcrm.services import activity, bulk, contacts, second_tier, views
 from pcrm.services.ai import taxonomy
 
 T = "contacts"
@@ -252,11 +252,12 @@ OPS = [
         "/contacts/2nd-tier",
         "Delete all 2nd-tier contacts",
         T,
-        call=svc(bulk.delete_second_tier),
+        call=svc(second_tier.delete),
         response=s.DeletedCount,
         meta=s.SecondTierDeletedMeta,
-        description="Every contact tagged `2nd tier`, with its timeline; meta.yours names those you had "
-        "worked on (notes, hand-logged interactions, edited fields).",
+        description="Every contact tagged `2nd tier` that has no history, with its timeline, after a backup "
+        "(meta.backup); those with an interaction, a note or a hand edit stay (meta.kept), and those with a "
+        "direct interaction lose the tag.",
     ),
     op(
         "POST",

@@ -242,11 +242,22 @@ class BulkUpdatesMeta(Out):
     limit: int
 
 
+class SecondTierKept(SecondTierContact):
+    promoted: bool = Field(
+        description="Its `2nd tier` tag was dropped: it has direct interactions, which end the 2nd tier."
+    )
+
+
 class SecondTierDeletedMeta(Out):
-    yours: list[SecondTierContact] | None = Field(
+    kept: list[SecondTierKept] | None = Field(
         default=None,
-        description="Only when some of the deleted contacts had notes or interactions you recorded by hand, "
-        "or fields you edited: those contacts [second-tier].",
+        description="Only when some 2nd-tier contacts have a history (an interaction, a note, notes or a "
+        "field edited by hand): those contacts, kept [second-tier].",
+    )
+    backup: str | None = Field(
+        default=None,
+        description="Only when contacts were deleted: the backup taken just before, for `pcrm db restore` "
+        "[automatic-backups].",
     )
 
 

@@ -80,8 +80,11 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
         verb = "would merge" if m.get("dry_run") else "merged"
         out().print(
             f"{verb} {d['auto_merged']} ({m['deterministic_merged']} by email/phone, "
-            f"{m['probabilistic_merged']} by score); {counted(d['pending_review'], 'pair')} to review"
+            f"{m['probabilistic_merged']} by score); {counted(d['pending_review'], 'new pair')} to review"
         )
+        if m.get("pending_total", d["pending_review"]):  # every pair waiting, not only the new ones
+            waits = "would wait" if m.get("dry_run") else "waiting"
+            out().print(f"{counted(m['pending_total'], 'pair')} {waits}: `pcrm identity matches --explain`")
         for w in m.get("would_merge", []):
             name = escape(w["display_name"])  # a nameless survivor by its address or number [display-name]
             out().print(f"  {w['merged_contact_id'][:8]} → {w['survivor_id'][:8]} {name}")
@@ -93,8 +96,6 @@ def scan(dry_run: o.DryRun = False, json_out: o.Json = False, now: o.Now = None)
             # a line each, so that no command is cut in two at 80 columns
             err().print("[dim]each merge can be undone: `pcrm contacts unmerge MERGE_ID` undoes one[/]")
             err().print("[dim]`pcrm identity history` lists them, with their ids[/]")
-        if d["pending_review"] and not m.get("dry_run"):
-            err().print("[dim]review them with `pcrm identity matches --explain`[/]")
 
     bar, update = _progress(not json_out, dry_run)
     # with a progress bar, the summary is printed once the bar is gone

@@ -121,6 +121,10 @@ class IdentityScanMeta(BaseModel):
     probabilistic_merged: int
     dry_run: bool
     backup: str | None = Field(description="The automatic backup taken before the first merge.")
+    pending_total: int = Field(
+        description="Every pair waiting for review once the scan is done (GET /identity/matches lists "
+        "them), the ones it queued (data.pending_review) and those queued before."
+    )
     would_merge: list[WouldMerge] | None = Field(default=None, description="With dry_run=true.")
     tags_past_cap: list[TagsPastCap] | None = Field(
         default=None,

@@ -21,7 +21,9 @@ def scan(
     ctx: Context, *, dry_run: bool = False, backup_first: bool = True, progress: Progress | None = None
 ) -> Result:
     """POST /identity/scan: tier 1 then tier 2, synchronously. With dry_run everything is computed and
-    rolled back, so the counts are exactly what a real scan would do. `progress(stage, done, total)`
+    rolled back, so the counts are exactly what a real scan would do. data.pending_review counts the pairs
+    this scan queued; meta.pending_total every pair waiting for review once it is done (as `identity
+    matches` lists them). `progress(stage, done, total)`
     follows loading, comparing and merging (the CLI draws it at a terminal)."""
     backup = Backup(ctx, backup_first and not dry_run)
 
@@ -42,7 +44,11 @@ def scan(
         survivors = {m["_survivor"] for m in t1 + t2}
         if survivors:
             scores.refresh(ctx, sorted(c for c in survivors if cstore.summaries(ctx.conn, [c])))
-        return {"t1": t1, "t2": t2, "queued": queued, "stats": {**stats, "pending_rescored": rescored}}
+        # every pair waiting, not only this scan's new ones: a second scan said "0 pairs to review" while
+        # `pcrm identity matches` listed one [review-queue]
+        waiting = len(istore.pending(ctx.conn))
+        stats = {**stats, "pending_rescored": rescored, "pending_total": waiting}
+        return {"t1": t1, "t2": t2, "queued": queued, "stats": stats}
 
     with collector_paused():
         if dry_run:

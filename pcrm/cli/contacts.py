@@ -149,7 +149,10 @@ def list_(
     include_archived: InclArchived = False,
     sort: Annotated[
         str | None,
-        typer.Option(help="score, created, interaction, activity, company, birthday, overdue or priority."),
+        typer.Option(
+            help="score, created, interaction, activity, company, birthday, overdue or priority "
+            "(recent: interaction)."
+        ),
     ] = None,
     page: o.Page = None,
     page_size: o.PageSize = None,

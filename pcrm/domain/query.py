@@ -17,6 +17,9 @@ from pcrm.domain.normalize import tag as norm_tag
 from pcrm.errors import ValidationError
 
 SORTS = ("score", "created", "interaction", "activity", "company", "birthday", "overdue", "priority")
+# `recent` is the reference's own link after a sync (`/contacts?sort=recent`): the people heard from last
+# [contact-list]
+SORT_ALIASES = {"recent": "interaction"}
 SCORES = ("strong", "active", "dormant")
 PRIORITIES = ("high", "medium", "low")
 FILTER_KEYS = (
@@ -111,6 +114,13 @@ def _choice(value: Any, field: str, options: tuple[str, ...]) -> str | None:
     return v
 
 
+def _sort(value: Any) -> str:
+    """The list's sort, `score` when none; an alias (`recent`) as the sort it names."""
+    if isinstance(value, str) and value.strip().lower() in SORT_ALIASES:
+        return SORT_ALIASES[value.strip().lower()]
+    return _choice(value, "sort", SORTS) or "score"
+
+
 def _priority(value: Any) -> str | None:
     """The priority filter: high, medium or low. `archived` is a contact's priority too, but archived
     contacts are their own filter (left out unless asked for), so it names that filter [archived-filter]."""
@@ -203,7 +213,7 @@ def parse_filter(
         ghosted=bool(parse_bool(raw.get("ghosted"), "ghosted")),
         archived_only=bool(parse_bool(raw.get("archived_only"), "archived_only")),
         include_archived=bool(parse_bool(raw.get("include_archived"), "include_archived")),
-        sort=_choice(sort, "sort", SORTS) or "score",
+        sort=_sort(sort),
         now=iso(now),
         today_md=now.astimezone(tz).strftime("%m-%d"),
     )

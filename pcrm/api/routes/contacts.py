@@ -35,7 +35,19 @@ FILTERS = (
 )
 FILTER_NAMES = tuple(p.name for p in FILTERS)
 SORT = Param(
-    "sort", enum=("score", "created", "interaction", "activity", "company", "birthday", "overdue", "priority")
+    "sort",
+    description="`recent` is `interaction` (last interaction first), as the sync notifications link it.",
+    enum=(
+        "score",
+        "created",
+        "interaction",
+        "activity",
+        "company",
+        "birthday",
+        "overdue",
+        "priority",
+        "recent",
+    ),
 )
 PAGE = (Param("page", "integer", "From 1."), Param("page_size", "integer", "Default 20, at most 100."))
 LIMIT = Param("limit", "integer")

@@ -424,11 +424,24 @@ def resolve_ref(ctx: Context, ref: str, *, done: str | None = None) -> str:
     return for_contact(ctx, contact_id, ref, done=done)
 
 
+def _not_blank(ref: Any) -> None:
+    """An empty suggestion reference is refused as one, not as an empty contact reference: the hint says what
+    names a suggestion [suggestion-refs]."""
+    if not isinstance(ref, str) or not ref.strip():
+        raise ValidationError(
+            "empty suggestion reference",
+            field="suggestion",
+            hint="give a suggestion id (or 4+ characters of it) or the name of a contact with a suggestion; "
+            "`pcrm suggestions list` lists them",
+        )
+
+
 def resolve_id(ctx: Context, ref: str) -> str | None:
     """The suggestion a full UUID or a unique id prefix of 4+ characters names; None when none does, and
     for a prefix that is also a contact's name, email or handle (`abba`): that names the contact."""
     from pcrm.services import contacts
 
+    _not_blank(ref)
     low = (ref or "").strip().lower()
     found = store.locate(ctx.conn, low) if len(low) >= 4 else []
     if found and all(u != low for _, u in found) and contacts.names_someone(ctx, ref):
@@ -453,6 +466,7 @@ def contact_of(ctx: Context, ref: str, *, sent: bool = False, done: str | None =
     [contact-references]. A name fitting nobody says so with the 'did you mean' hint [near-names]."""
     from pcrm.services import contacts
 
+    _not_blank(ref)
     statuses = ("sent",) if sent else ("pending", "snoozed")
 
     def among(c: Context, ids: list[int]) -> list[int]:

@@ -174,7 +174,10 @@ def interaction_list(result: Result) -> Rendered:
 def one_interaction(result: Result) -> Rendered:
     i = interaction(result.data)
     head = f"Recorded {i['platform']} {i['direction']} `{i['id']}` on contact `{i['contact_id']}`."
-    return text.answer(head, _interaction_line(i)), i
+    # the service's warning, as the CLI prints it (a date far ahead is "kept as planned"): pcrm's own words
+    # (a date, a direction), said outside the fence
+    note = result.meta.get("note")
+    return text.answer(head, _interaction_line(i), f"Note: {note}" if note else None), i
 
 
 def suggestion(s: dict[str, Any]) -> dict[str, Any]:
@@ -216,10 +219,22 @@ def _shown_contact(s: dict[str, Any]) -> str:
     return str((s.get("contact") or {}).get("display_name") or "(no name)")
 
 
+# what the CLI says of a suggestion already in the status asked for
+_ALREADY = {
+    "dismissed": "was already dismissed",
+    "sent": "was already marked sent",
+    "snoozed": "is already snoozed",
+    "pending": "is already in the queue (pending)",
+}
+
+
 def one_suggestion(result: Result) -> Rendered:
     s = suggestion(result.data)
     until = f" until {minute(s['scheduled_for'])} UTC" if s["status"] == "snoozed" else ""
     said = f"Suggestion `{s['id']}` is now {s['status']}{until}."
+    if result.meta.get("unchanged"):  # asked for what it is already: nothing written [no-op-edits]
+        already = _ALREADY.get(s["status"], "is already " + s["status"])
+        said = f"Suggestion `{s['id']}` {already}{until}; nothing to change."
     line = _suggestion_line(s, _shown_contact(result.data))
     # the service's note (a snooze ended on the birthday, a channel the contact cannot be reached on) names
     # the contact: said inside the fenced block, as the contact's other text is
@@ -417,4 +432,7 @@ def tagged(result: Result) -> Rendered:
     c = result.data
     data = {"contact_id": c["id"], "full_name": c.get("full_name"), "tags": list(c.get("tags") or [])}
     body = f"{cell(display_name(c))}: {cell(listed_tags(data['tags']))}"  # [display-name]
+    if result.meta.get("unchanged"):  # every tag asked for it had already: nothing written [no-op-edits]
+        head = f"Contact `{data['contact_id']}` already has every tag asked for; nothing to change. Its tags:"
+        return text.answer(head, body), data
     return text.answer(f"Contact `{data['contact_id']}` now has these tags:", body), data

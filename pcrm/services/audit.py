@@ -39,7 +39,8 @@ def require_writes(ctx: Context, tool: str) -> None:
 def agent_write(
     ctx: Context, tool: str, arguments: Mapping[str, Any], do: Callable[[Context], Result]
 ) -> Result:
-    """Run `do(ctx)` (one service call and the references it resolves) for the MCP tool `tool`; record it.
+    """Run `do(ctx)` (one service call and the references it resolves) for the MCP tool `tool`; record it
+    when it changed something (a service answers meta `unchanged` when it did not).
 
     arguments: what the agent asked for, as recorded (the tool leaves out free text such as a note's body,
     which the row it wrote keeps anyway). The record names the row written (`target_id`) and the contact it
@@ -47,6 +48,10 @@ def agent_write(
     require_writes(ctx, tool)
     with write(ctx.conn):
         result = do(ctx)
+        if result.meta.get("unchanged"):
+            # asked for what already was (a tag it has, a suggestion dismissed already): no change, so no
+            # record; the answer says so [agent-writes] [no-op-edits]
+            return result
         data = result.data if isinstance(result.data, dict) else {}
         contact = data.get("contact_id") if "contact_id" in data else data.get("id")
         store.insert(

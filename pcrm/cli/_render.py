@@ -24,6 +24,7 @@ from pcrm.domain.models import display_name
 from pcrm.domain.suggestions import reason_label
 from pcrm.domain.wording import counted, listed_tags
 from pcrm.errors import PcrmError
+from pcrm.formats.textio import list_cell
 
 
 def _first(values: Any) -> str:
@@ -106,7 +107,15 @@ CONTACT_COLS = (
         keep=8,
         short=lambda c: ago(c.get("last_interaction_at")),
     ),
-    Col("tags", lambda c: listed_tags(c.get("tags") or []), keep=1, flex=True, least=8, most=30),
+    Col(
+        "tags",
+        lambda c: listed_tags(c.get("tags") or []),
+        keep=1,
+        flex=True,
+        least=8,
+        most=30,
+        csv=lambda c: list_cell(c.get("tags") or []),  # `a; b`, as imports read it [list-csv]
+    ),
 )
 
 

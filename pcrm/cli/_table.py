@@ -8,7 +8,8 @@ longer). One declaration prints every `--format`:
   one line (long values end in `…`), headers never cut;
 - `plain` (the default when stdout is not a terminal): tab-separated rows, no header, full values (a full id,
   never `…`), so `grep`, `cut` and `awk` see what the store holds;
-- `csv`: a header and every value as stored, quoted as needed (a carriage return too);
+- `csv`: a header and every value as stored, quoted as needed (a carriage return too); a list cell (tags) as
+  `pcrm import` reads it, `a; b` as `pcrm export csv` writes it, so the file imports back [list-csv];
 - `json` / `nl`: the API envelope / one object per line (handled by `run`, as --json and --nl).
 
 `--fields a,b,c` picks and orders columns in every format.
@@ -48,6 +49,8 @@ class Col:
     # a table's colour for this cell, when it means something (priority, days overdue) [readable-tables];
     # none with NO_COLOR or off a terminal (the console decides)
     style: Callable[[dict[str, Any]], str | None] | None = None
+    # the csv cell, when it differs from `cell`: a list written as `pcrm import` reads one [list-csv]
+    csv: Callable[[dict[str, Any]], str] | None = None
 
 
 def resolve_format(fmt: str | None, json_out: bool, nl: bool) -> tuple[str, bool, bool]:
@@ -165,7 +168,7 @@ def print_rows(
         quoted = csv.writer(sys.stdout, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow([c.name for c in cols])
         for it in items:
-            row = [c.cell(it) for c in cols]
+            row = [(c.csv or c.cell)(it) for c in cols]
             (quoted if any("\r" in v for v in row) else writer).writerow(row)
         sys.stdout.flush()
         if not items and empty is not None:

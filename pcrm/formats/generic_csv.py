@@ -534,6 +534,33 @@ def address_field(
 
 _OWN_COLUMNS = ("id", "created_at")  # what `pcrm export csv` writes beside the contact's fields
 
+# [list-csv]: the columns of pcrm's contact lists (`pcrm contacts list|overdue|birthdays --format csv`), as
+# column_key has them; a header of these only, one of them computed, is such a list. The computed ones are
+# the store's arithmetic (a score, the last interaction's date, days overdue), not something known of the
+# person: not read, and the report says so. tests/cli/test_list_roundtrip.py holds them to the CLI's columns.
+LIST_DATA_COLUMNS = frozenset(
+    {"id", "name", "company", "email", "phone", "title", "birthday", "priority", "tags"}
+)
+LIST_COMPUTED_COLUMNS = frozenset({"score", "last", "overdue", "in_days", "turns"})
+# `pcrm orgs list --format csv`: organizations, not contacts (its `name` is a company's)
+ORG_LIST_COLUMNS = frozenset({"id", "name", "domain", "contacts", "avg_score", "interactions", "last"})
+_ORG_LIST_ONLY = frozenset({"contacts", "avg_score", "interactions"})
+
+
+def list_computed(header: list[str]) -> list[str]:
+    """The computed columns of a pcrm contact list's header (none for any other file) [list-csv]."""
+    keys = {column_key(h) for h in header if h.strip()}
+    if not keys <= LIST_DATA_COLUMNS | LIST_COMPUTED_COLUMNS:
+        return []
+    return [h for h in header if column_key(h) in LIST_COMPUTED_COLUMNS]
+
+
+def org_list(header: list[str]) -> bool:
+    """Whether the header is `pcrm orgs list`'s (a list of organizations) [list-csv]."""
+    keys = {column_key(h) for h in header if h.strip()}
+    return "name" in keys and keys <= ORG_LIST_COLUMNS and bool(keys & _ORG_LIST_ONLY)
+
+
 # ---------------------------------------------------------------- the extra fields column
 
 EXTRA_FIELDS = (
@@ -659,8 +686,23 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
             hint="name the columns full_name, email, phone, company, ..., map them with --map "
             "'COLUMN=given_name', or pick another format with --format",
         )
+    if org_list(table.header):
+        raise BadRequest(
+            f"{inp.filename} is a list of organizations (`pcrm orgs list`), not of contacts",
+            hint="import a contacts file; `pcrm export csv` writes every contact with its company",
+        )
     addr = address_columns(table.header, set(cols.values()), opts.columns)
-    ignored = {h for h, t in _mapped(table.header, opts.columns).items() if t == "ignore"}
+    mapped = _mapped(table.header, opts.columns)
+    ignored = {h for h, t in mapped.items() if t == "ignore"}
+    computed = [h for h in list_computed(table.header) if h not in mapped]
+    if computed and not any(column_key(h) == "id" for h in table.header):
+        # its rows name contacts by their names alone, which join no one: each would be someone new
+        raise BadRequest(
+            f"{inp.filename} is a pcrm contact list without its id column, which tells whose each row is",
+            hint="list with the id column (the default columns have it), or write the file with "
+            "`pcrm export csv`",
+        )
+    ignored |= set(computed)
     known = set(cols.values()) | set(addr.values()) | ignored
     unknown = [h for h in table.header if h and h not in known]
     id_col = next((h for h in unknown if column_key(h) == "id"), None)
@@ -684,6 +726,11 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     news = [h for h in unknown if column_key(h) not in _OWN_COLUMNS]
     if news:
         head.append(f"{unread_note(news)}; read one as a field with --map 'COLUMN=field'")
+    if computed:
+        head.append(
+            f"not read: {', '.join(computed)}, what a pcrm contact list computes, not contact data "
+            "(`pcrm export csv` writes every field of a contact)"
+        )
     own_cols = {h for h in unknown if column_key(h) in _OWN_COLUMNS}
     created_col = next((h for h in unknown if column_key(h) == "created_at"), None)
     records = _records(

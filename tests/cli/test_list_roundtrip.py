@@ -1,0 +1,126 @@
+"""A contact list written as CSV (`pcrm contacts list|overdue|birthdays --format csv`) imports back
+[list-csv]: into the store that wrote it nothing changes (no tag made of a row's tags joined, no `score` or
+`last` kept as extra fields); into an empty store it makes the same contacts, nothing invented; an
+organization list is refused, not read as contacts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pcrm.cli._render import birthday_cols, contact_cols
+from tests.support.crm import Crm
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def people(crm: Crm) -> Crm:
+    crm.add("Ada Lovelace", "--email", "ada@example.org", "--tag", "founder", "--tag", "mentor")
+    crm.add("Grace Hopper", "--company", "Navy", "--tag", "a,b", "--tag", "x;y", "--tag", 'say "hi"')
+    crm.add("Alan Turing", "--phone", "+44 20 7946 0001", "--phone", "+44 20 7946 0002", "--priority", "high")
+    crm.add("Edsger Dijkstra", "--birthday", "1930-05-11", "--tag", "one")
+    return crm
+
+
+def _list_csv(crm: Crm, tmp_path: Path, *view: str) -> Path:
+    out = crm.cli(*view, "--format", "csv").stdout
+    p = tmp_path / "list.csv"
+    p.write_text(out, encoding="utf-8")
+    return p
+
+
+_KEYS = ("id", "full_name", "company", "priority_level", "tags", "emails", "phones", "birthday")
+
+
+def _contacts(crm: Crm) -> list[tuple[Any, ...]]:
+    listed = crm.cli.json("contacts", "list", "--all", "--include-archived")["data"]
+    return sorted(tuple(c[k] for k in _KEYS) for c in listed)
+
+
+def _fields(crm: Crm) -> list[tuple[Any, ...]]:
+    return crm.sql("SELECT contact_id, kind, value FROM contact_fields ORDER BY contact_id, kind, value")
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        ("contacts", "list", "--all"),
+        ("contacts", "list", "--all", "--fields", "id,name,email,phone,title,birthday,score,tags"),
+        ("contacts", "birthdays", "--all"),
+        ("contacts", "overdue", "--all"),
+    ],
+)
+def test_a_list_imported_into_its_store_changes_nothing(
+    demo_twin: Any, tmp_path: Path, view: tuple[str, ...]
+) -> None:
+    demo_twin.add("Grace Hopper", "--company", "Navy", "--tag", "a,b", "--tag", "x;y", "--tag", 'say "hi"')
+    before, fields = _contacts(demo_twin), _fields(demo_twin)
+    assert sum(len(c[4]) > 1 for c in before) > 10  # contacts of several tags
+    f = _list_csv(demo_twin, tmp_path, *view)
+    assert f.read_text().count("\n") > 5
+    report = demo_twin.cli.json("import", str(f))["data"]
+    assert (report["contacts_created"], report["contacts_updated"], report["values_kept"]) == (0, 0, 0)
+    assert _contacts(demo_twin) == before
+    assert _fields(demo_twin) == fields  # no `score` or `last` field
+    assert demo_twin.show("Grace Hopper")["tags"] == ["a,b", "x;y", 'say "hi"']
+    if "score" in f.read_text().splitlines()[0].split(","):
+        assert any("score" in e and "what a pcrm contact list computes" in e for e in report["errors"])
+
+
+def test_a_list_imported_into_an_empty_store_makes_the_same_contacts(
+    people: Crm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = _list_csv(people, tmp_path, "contacts", "list", "--all")
+    before = _contacts(people)
+    other = tmp_path / "other"
+    monkeypatch.setenv("PCRM_HOME", str(other))
+    people.cli("init")
+    fresh = Crm(people.cli, other)
+    report = fresh.cli.json("import", str(f))["data"]
+    assert report["contacts_created"] == 4
+    # the list carries ids, names, companies, priorities and tags (not emails or phones: not its columns)
+    assert [r[:5] for r in _contacts(fresh)] == [r[:5] for r in before]
+    assert _fields(fresh) == []  # no `score`, no `last`
+    assert "not read: score, last" in " ".join(report["errors"])
+
+
+def test_a_list_without_its_ids_is_refused(people: Crm, tmp_path: Path) -> None:
+    f = _list_csv(people, tmp_path, "contacts", "list", "--all", "--fields", "name,score,tags")
+    before = people.dump()
+    r = people.cli("import", str(f), ok=False)
+    assert "contact list without its id column" in r.stderr
+    assert "pcrm export csv" in r.stderr
+    assert people.dump() == before
+
+
+def test_an_organization_list_is_not_read_as_contacts(people: Crm, tmp_path: Path) -> None:
+    people.cli("orgs", "add", "Analytical Engines", "--domain", "analytical.io")
+    f = _list_csv(people, tmp_path, "orgs", "list")
+    before = people.dump()
+    r = people.cli("import", str(f), ok=False)
+    assert "list of organizations" in r.stderr
+    assert people.dump() == before
+
+
+def test_every_contact_list_column_is_known_to_the_import() -> None:
+    """The import's list of a contact list's columns follows the CLI's: a new column is one or the other."""
+    from pcrm.formats.generic_csv import LIST_COMPUTED_COLUMNS, LIST_DATA_COLUMNS, column_key
+
+    names = {c.name for c in (*contact_cols(("days_overdue", "overdue")), *birthday_cols())}
+    assert {column_key(n) for n in names} <= LIST_DATA_COLUMNS | LIST_COMPUTED_COLUMNS
+
+
+async def test_the_api_import_of_a_list_changes_nothing(demo_twin: Any, tmp_path: Path) -> None:
+    f = tmp_path / "list.csv"
+    f.write_text(demo_twin.cli("contacts", "list", "--all", "--format", "csv").stdout, encoding="utf-8")
+    r = await demo_twin.request(
+        "POST",
+        "/api/v1/contacts/import/csv",
+        files={"file": (f.name, f.read_bytes(), "text/csv")},
+    )
+    data = r.json()["data"]
+    assert (data["contacts_created"], data["contacts_updated"], data["values_kept"]) == (0, 0, 0), data
+    assert demo_twin.sql("SELECT count(*) FROM contact_fields WHERE value LIKE 'X-SCORE%'") == [(0,)]

@@ -68,6 +68,24 @@ SearchF = Annotated[
 PriorityF = Annotated[str | None, typer.Option("--priority", help="Only high, medium or low priority.")]
 SourceF = Annotated[str | None, typer.Option("--source", help="Only contacts from this source.")]
 ScoreF = Annotated[str | None, typer.Option("--score", help="Only strong (8+), active (4-7) or dormant.")]
+# archived contacts, as the contact list takes them [archived-exports]: a filter leaves them out unless asked
+InclArchivedF = Annotated[
+    bool,
+    typer.Option("--include-archived", help="With a filter: archived contacts too (without one: always)."),
+]
+ArchivedOnlyF = Annotated[bool, typer.Option("--archived-only", help="Only archived contacts.")]
+
+
+def archived_notice(meta: dict[str, Any]) -> None:
+    """Say on stderr which archived contacts an export's filters left out, and how to add them."""
+    hidden = meta.get("archived_left_out")
+    if hidden:
+        err().print(
+            f"left out {counted(hidden, 'archived contact')} that {'matches' if hidden == 1 else 'match'}; "
+            f"add --include-archived to export {'it' if hidden == 1 else 'them'} too",
+            soft_wrap=True,
+            markup=False,
+        )
 
 
 def _filters(**kw: Any) -> dict[str, Any] | None:
@@ -121,6 +139,7 @@ def run_export(
                 soft_wrap=True,
                 markup=False,
             )
+        archived_notice(result.meta)
 
     run(Opts(json_out, now=now, render=render), call)
 
@@ -153,17 +172,27 @@ def export_csv(
     priority: PriorityF = None,
     source: SourceF = None,
     score: ScoreF = None,
+    include_archived: InclArchivedF = False,
+    archived_only: ArchivedOnlyF = False,
     yes: Replace = False,
     json_out: SummaryJson = False,
     now: o.Now = None,
 ) -> None:
     """Export contacts as CSV (one row per contact, its extra fields one a line in the last column; the
     columns `pcrm import` reads back); --tag, --search, --priority, --source and --score pick contacts as
-    `pcrm contacts list` does.
+    `pcrm contacts list` does (archived ones with --include-archived or --archived-only).
 
     Example: pcrm export csv --tag investor --output investors.csv
     """
-    filters = _filters(tag=tag, search=search, priority=priority, source=source, score=score)
+    filters = _filters(
+        tag=tag,
+        search=search,
+        priority=priority,
+        source=source,
+        score=score,
+        include_archived=include_archived or None,
+        archived_only=archived_only or None,
+    )
     run_export("csv", output, json_out, now, yes, escape_formulas=escape_formulas, filters=filters)
 
 
@@ -200,18 +229,29 @@ def export_vcard(
     priority: PriorityF = None,
     source: SourceF = None,
     score: ScoreF = None,
+    include_archived: InclArchivedF = False,
+    archived_only: ArchivedOnlyF = False,
     yes: FolderReplace = False,
     json_out: SummaryJson = False,
     now: o.Now = None,
 ) -> None:
     """Export contacts as vCards (labels, addresses, birthdays, photos); `pcrm import FILE` reads them back.
-    --tag, --search, --priority, --source and --score pick contacts as `pcrm contacts list` does. A --dir
+    --tag, --search, --priority, --source and --score pick contacts as `pcrm contacts list` does (archived
+    ones with --include-archived or --archived-only). A --dir
     folder remembers the filters it was written with: other filters that would remove its cards of contacts
     still here are refused (--yes replaces them, --keep-stale adds to them).
 
     Example: pcrm export vcard --tag investor --version 4.0 --output investors.vcf
     """
-    filters = _filters(tag=tag, search=search, priority=priority, source=source, score=score)
+    filters = _filters(
+        tag=tag,
+        search=search,
+        priority=priority,
+        source=source,
+        score=score,
+        include_archived=include_archived or None,
+        archived_only=archived_only or None,
+    )
 
     def call(ctx: Any) -> Any:
         if json_out and not output:
@@ -277,6 +317,7 @@ def export_vcard(
                     soft_wrap=True,
                     markup=False,
                 )
+            archived_notice(result.meta)
 
     run(Opts(json_out, now=now, render=render), call)
 

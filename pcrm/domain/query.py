@@ -128,8 +128,9 @@ def _priority(value: Any) -> str | None:
         raise ValidationError(
             "archived is not a priority filter: archived contacts are left out unless asked for",
             field="priority",
-            hint="list them with `pcrm contacts list --archived-only` (archived_only=true over the API), "
-            "or add --include-archived (include_archived=true) to list them with the others",
+            # said for a list and an export alike: both take the two options [archived-exports]
+            hint="--archived-only (archived_only=true over the API) takes them alone, "
+            "--include-archived (include_archived=true) with the others",
         )
     return _choice(value, "priority", PRIORITIES)
 

@@ -291,10 +291,35 @@ def selected(ctx: Context, filters: Mapping[str, Any] | None) -> frozenset[str] 
         return None
     from pcrm.services import contacts
 
-    ids = contacts.contact_ids(ctx, filters).data
+    found = contacts.contact_ids(ctx, filters)
+    ids = found.data
     if not ids and (refused := contacts.no_tag_error(ctx, filters)):
         raise refused  # a tag nobody has writes no empty file [unknown-tags]
+    if not ids and (hidden := found.meta.get("archived_matches")):
+        # only archived contacts match: said as the contact list says it, and no empty file [archived-exports]
+        raise NotFound(
+            f"no contacts match, but {counted(hidden, 'archived contact')} {'does' if hidden == 1 else 'do'}",
+            hint=f"add --include-archived to export {'it' if hidden == 1 else 'them'} (or --archived-only)",
+            details={"archived_matches": hidden},
+        )
     return frozenset(ids)
+
+
+def archived_left_out(ctx: Context, filters: Mapping[str, Any] | None) -> int:
+    """How many archived contacts an export's filters matched but left out, as the contact list leaves them
+    out unless asked for (0 without filters: every contact is exported, archived ones too)
+    [archived-exports]."""
+    if not filters:
+        return 0
+    from pcrm.services import contacts
+
+    return contacts.archived_matches(ctx, contacts.contact_filter(ctx, filters))
+
+
+def archived_meta(hidden: int) -> dict[str, Any]:
+    """An export's meta naming the archived contacts its filters left out (none: nothing)
+    [archived-exports]."""
+    return {"archived_left_out": hidden} if hidden else {}
 
 
 def _cell(column: str, value: object) -> str:
@@ -442,7 +467,9 @@ def export(
     """Write an export to `output` (a file, or a new one in a folder; an existing file only with
     `replace`) or to `stream` (stdout).
     `options` go to the format's writer (csv: escape_formulas). `filters` (csv only: JSON is the whole
-    store, lossless) select contacts as the contact list does [daily-output]."""
+    store, lossless) select contacts as the contact list does [daily-output], archived ones only when they
+    ask for them; meta.archived_left_out counts the archived contacts they matched but left out
+    [archived-exports]."""
     key = (fmt or "").strip().lower()
     if key not in EXPORTERS:
         raise ValidationError(
@@ -461,6 +488,7 @@ def export(
             )
         only = selected(ctx, filters)
         options = {**options, "only": only}
+    hidden = archived_left_out(ctx, filters)
     # the file and the count it reports are read in one snapshot [lossless-export]: a write landing during a
     # long export is in neither, never half in the file (the selection is made before: it may catch up scores)
     with store.snapshot(ctx.conn):
@@ -471,7 +499,7 @@ def export(
         data = {"format": key, "path": str(path) if path else None, "bytes": written, "contacts": count}
         if key in EVENT_COUNTERS:
             data["events"] = EVENT_COUNTERS[key](ctx)
-    return Result(data)
+    return Result(data, archived_meta(hidden))
 
 
 def _written_contacts(ctx: Context, key: str, only: frozenset[str] | None) -> int:

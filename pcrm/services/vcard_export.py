@@ -20,7 +20,13 @@ from pcrm.domain.wording import counted
 from pcrm.errors import Conflict, NotFound, PcrmError, ValidationError
 from pcrm.formats.vcard_write import VERSIONS, card
 from pcrm.services.context import Context, Result
-from pcrm.services.exports import not_same_as_fields, selected, write_chunks
+from pcrm.services.exports import (
+    archived_left_out,
+    archived_meta,
+    not_same_as_fields,
+    selected,
+    write_chunks,
+)
 from pcrm.store import contacts as cstore
 from pcrm.store import imports as istore
 from pcrm.store import settings as sstore
@@ -92,8 +98,9 @@ def export_vcard(
                 hint=f"e.g. pcrm export vcard --dir {flag} --output ~/contacts-vdir",
             ).on_command_line(flag)
     only = selected(ctx, filters)
+    hidden = archived_meta(archived_left_out(ctx, filters))  # [archived-exports]
     if directory:
-        return _export_vdir(
+        done = _export_vdir(
             ctx,
             version,
             output,
@@ -103,6 +110,7 @@ def export_vcard(
             dry_run=dry_run,
             reselect=reselect,
         )
+        return Result(done.data, {**done.meta, **hidden})
     count = 0
 
     def chunks() -> Iterator[bytes]:
@@ -117,7 +125,7 @@ def export_vcard(
         path, written = write_chunks(
             ctx, chunks(), output=output, suffix=SUFFIX, stream=stream, replace=replace
         )
-    return Result(_summary(version, path, written, count, directory=False, removed=[]))
+    return Result(_summary(version, path, written, count, directory=False, removed=[]), hidden)
 
 
 def _summary(

@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from pcrm.domain.field_keys import field_key
 from pcrm.domain.identity_names import SAME, WEAK, Name, name_agreement, parse_name
-from pcrm.domain.models import IDENTITIES, NUMERIC_IDS
+from pcrm.domain.models import IDENTITIES, NUMERIC_IDS, display_name
 from pcrm.domain.name_parts import given_and_family
 from pcrm.domain.normalize import fold, full_name, spelling
 
@@ -381,6 +381,17 @@ def part_of_name(name: str, part: str) -> bool:
     own name does not [import-matching]."""
     have, words = Counter(_WORDS.findall(fold(name))), Counter(_WORDS.findall(fold(part)))
     return bool(words) and words.total() < have.total() and not words - have
+
+
+def name_shown_already(current: Mapping[str, Any], incoming: Mapping[str, Any]) -> bool:
+    """Whether the record's full name is the name a contact holding none is shown by: its given and family
+    names, else its first email, phone or handle [display-name]. pcrm's own exports and lists write that
+    name (a vCard's FN, a list's `name`), so it is no name of the person's to fill in or keep aside
+    [list-csv]: held already, as a name the contact has is."""
+    new = incoming.get("full_name")
+    if new in (None, "") or str(current.get("full_name") or "").strip():
+        return False
+    return spelling(str(new)) == spelling(display_name(current))
 
 
 def kept_values(

@@ -43,7 +43,7 @@ from datetime import date
 from functools import lru_cache
 
 from pcrm.domain.map_point import read_point
-from pcrm.domain.normalize import fold, is_email
+from pcrm.domain.normalize import fold, is_email, is_phone_term
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.errors import BadRequest, ValidationError
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
@@ -738,6 +738,7 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
         cols,
         addr,
         unknown,
+        listed=bool(computed),
         dates_mdy=dates_mdy,
         id_col=id_col,
         own_cols=own_cols,
@@ -767,6 +768,20 @@ def _name_org(data: dict[str, object]) -> list[ContactField]:
     return [{"kind": "org", "label": None, "value": escape(org)}]
 
 
+def _listed_name(data: dict[str, object]) -> None:
+    """A contact list's `name` cell that is an email address or a phone number is the contact's own, the
+    list showing a contact without a name by it [display-name]: read as that email or phone, not as a
+    name the contact never had [list-csv]."""
+    name = str(data["full_name"]).strip()
+    key = "emails" if is_email(name.lower()) else "phones" if is_phone_term(name) else None
+    if key is None:
+        return
+    data["full_name"] = None
+    held = data[key]
+    if isinstance(held, list) and name not in held:
+        held.insert(0, name)
+
+
 def _earlier(data: Mapping[str, object], has_company: bool) -> dict[str, object] | None:
     """How pcrm read this row before names were split row by row: with a company column it kept a "Name |
     Org" name whole and the company as the cell had it (None when the name is not split: read as now)."""
@@ -781,6 +796,7 @@ def _records(
     addr: dict[str, str],
     unknown: list[str],
     *,
+    listed: bool = False,
     dates_mdy: bool,
     id_col: str | None,
     own_cols: set[str],
@@ -811,6 +827,8 @@ def _records(
             "birthday": None,
             "priority_level": get("priority_level") or None,
         }
+        if listed and data["full_name"]:
+            _listed_name(data)
         if raw := birthday_cell(get("birthday")):
             # a date that is not a real day goes on in pcrm's form (19600231 as 1960-02-31), anything
             # else as written: validation keeps it as the cell has it in a `birthday` field, says why in

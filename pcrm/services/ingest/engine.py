@@ -30,6 +30,7 @@ from pcrm.domain.shared_keys import (
     kept_over_edits,
     kept_values,
     name_parts_over,
+    name_shown_already,
     parts_not_filled,
 )
 from pcrm.domain.wording import value_words
@@ -484,7 +485,10 @@ class Writer:
                 (h.key, h.value) not in mine for h in hits
             ):  # the id and the row's own keys name different people (cells out of step)
                 why = "its email, phone or handle is another contact's"
-            elif not mine and n.fold(_name_of(ch)) != fold:  # someone new written on a copy of the row
+            elif (
+                not mine and n.fold(_name_of(ch)) != fold and not self._shown_as(cid, name, _name_of(ch))
+            ):  # someone new written on a copy of the row
+                name = name or models.display_name(cstore.fetch_contacts(self.conn, [cid])[0])
                 why = f"nothing in it is {name}'s"
                 # or the row, renamed: its creation time is the contact's, or its id is inside the record
                 # (a vCard's UID), where no sort could have moved it from another record
@@ -508,6 +512,13 @@ class Writer:
                 )
             )
         return None, None
+
+    def _shown_as(self, cid: int, name: str, given: str) -> bool:
+        """Whether a contact holding no full name (`name`) is shown by the name `given`: its parts, first
+        email, phone or handle, which pcrm's lists and exports write as its name [list-csv]."""
+        if name or not given:
+            return False
+        return name_shown_already(cstore.fetch_contacts(self.conn, [cid])[0], {"full_name": given})
 
     @staticmethod
     def _seen_key(rec: ContactRecord, ch: dict[str, Any]) -> bytes | None:
@@ -634,6 +645,8 @@ class Writer:
         it away from. Plans first and snapshots (for the journal) only when something will change."""
         conn = self.conn
         cur = self.lookups.contact(cid) or cstore.fetch_contacts(conn, [cid])[0]
+        if name_shown_already(cur, ch):  # the name the contact is shown by, as pcrm writes it [list-csv]
+            ch = {**ch, "full_name": None}
         edited = set(cur.get("user_edited_fields") or [])
         # company and title are one fact: written together or kept aside together [job-changes]
         plan = positions.plan(cur, ch, edited, owned=rec.overwrite >= positions.FIELDS)

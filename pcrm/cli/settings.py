@@ -91,13 +91,14 @@ def phone_report(r: dict[str, Any]) -> None:
     console = err()
     region = r["to"] or "none"
     if r["changed"] == 0 and r["collapsed"] == 0:
-        console.print(f"{r['checked']} stored numbers checked under region {region}: none changed")
+        console.print(f"{counted(r['checked'], 'stored number')} checked under region {region}: none changed")
     else:
         collapsed = (
-            f", {r['collapsed']} folded into a number the contact already has" if r["collapsed"] else ""
+            f", {r['collapsed']:,} folded into a number the contact already has" if r["collapsed"] else ""
         )
         console.print(
-            f"{r['checked']} stored numbers checked under region {region}: {r['changed']} changed{collapsed}"
+            f"{counted(r['checked'], 'stored number')} checked under region {region}: "
+            f"{r['changed']:,} changed{collapsed}"
         )
     for ex in r["examples"]:
         who = escape(ex["contact"]["display_name"])
@@ -105,7 +106,7 @@ def phone_report(r: dict[str, Any]) -> None:
         console.print(f"  {who}: {escape(ex['typed'])}  {escape(ex['from'])} -> {escape(ex['to'])}{note}")
     more = r["changed"] + r["collapsed"] - len(r["examples"])
     if more > 0:
-        console.print(f"  [dim]... and {more} more[/]")
+        console.print(f"  [dim]... and {more:,} more[/]")
     if r["duplicates"]:
         console.print(
             f"[yellow]{counted(len(r['duplicates']), 'number')} now shared by contacts that shared none "

@@ -110,7 +110,7 @@ def test_init_with_the_flag_on_an_existing_store_normalises_its_numbers(cli, pcr
     assert (phones["from"], phones["to"], phones["changed"]) == (None, "GB", 1)
     assert phones["examples"][0]["to"] == "+447700900123"
     r = cli("init", "--phone-region", "DE")
-    assert "1 stored numbers checked under region DE: 1 changed" in " ".join(r.stderr.split())
+    assert "1 stored number checked under region DE: 1 changed" in " ".join(r.stderr.split())
 
 
 def test_paths_shows_no_region_and_creates_nothing_before_init(cli, pcrm_home):

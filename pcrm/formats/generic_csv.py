@@ -318,8 +318,11 @@ _PLAIN_NUMBER = re.compile(r"[+-]?[\d\s().-]*\d[\d\s().-]*")  # a phone or a num
 
 def spreadsheet_safe(cell: str) -> str:
     """`cell` with a leading apostrophe when a spreadsheet would read it as a formula [csv-formulas]:
-    `=HYPERLINK(...)`, `@SUM(...)`, `+cmd|...`, `-2+3`. Phone numbers and plain numbers stay as they are."""
-    if cell.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(cell):
+    `=HYPERLINK(...)`, `@SUM(...)`, `+cmd|...`, `-2+3`. Phone numbers and plain numbers stay as they are,
+    one or a list of them (`+44 20 7946 0001; +44 20 7946 0002`, as a phones cell joins them)."""
+    if cell.startswith(_FORMULA_START) and not all(
+        _PLAIN_NUMBER.fullmatch(part.strip()) for part in cell.split(";")
+    ):
         return "'" + cell
     return cell
 

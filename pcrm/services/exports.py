@@ -174,13 +174,35 @@ _HELD = {
 }
 
 
+def _listed_lines(data: bytes) -> bool:
+    """Whether the file is a list's `--format nl`: one JSON object a line, the first with an `id`."""
+    first = data.lstrip()[:100_000].split(b"\n", 1)[0]
+    try:
+        row = loads(first)
+    except Exception:
+        return False
+    return isinstance(row, dict) and "id" in row
+
+
+def _a_list(filename: str) -> BadRequest:
+    """A list written with --format json or nl, given to the JSON restore [list-csv]."""
+    return BadRequest(
+        f"{filename} is a pcrm list (--format json or nl), which pcrm does not import",
+        hint="write contacts to import with `pcrm export csv`, or the whole store with `pcrm export json`",
+    )
+
+
 def _restore(ctx: Context, data: bytes, filename: str) -> Result:
     try:
         doc = loads(data)
     except Exception as exc:
+        if _listed_lines(data):
+            raise _a_list(filename) from None
         raise BadRequest(
             f"{filename} is not valid JSON ({exc})", hint="pick a file written by `pcrm export json`"
         ) from None
+    if isinstance(doc, dict) and "format" not in doc and isinstance(doc.get("data"), list):
+        raise _a_list(filename)  # `--format json`'s envelope [list-csv]
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("tables"), dict):
         raise BadRequest(
             f"{filename} is not a pcrm JSON export", hint="pick a file written by `pcrm export json`"

@@ -124,3 +124,14 @@ async def test_the_api_import_of_a_list_changes_nothing(demo_twin: Any, tmp_path
     data = r.json()["data"]
     assert (data["contacts_created"], data["contacts_updated"], data["values_kept"]) == (0, 0, 0), data
     assert demo_twin.sql("SELECT count(*) FROM contact_fields WHERE value LIKE 'X-SCORE%'") == [(0,)]
+
+
+@pytest.mark.parametrize("fmt", ["json", "nl"])
+def test_a_list_as_json_is_refused_as_a_list(people: Crm, tmp_path: Path, fmt: str) -> None:
+    f = tmp_path / f"list.{fmt}"
+    f.write_text(people.cli("contacts", "list", "--all", "--format", fmt).stdout, encoding="utf-8")
+    before = people.dump()
+    r = people.cli("import", str(f), "--format", "json", ok=False)
+    assert "is a pcrm list (--format json or nl), which pcrm does not import" in r.stderr
+    assert "pcrm export csv" in r.stderr
+    assert people.dump() == before

@@ -12,7 +12,7 @@ write them). Records point at each other by position only, so a parser needs no 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, NotRequired, TypedDict
 
@@ -191,6 +191,11 @@ class InteractionRecord:
     is_read_by_recipient: bool | None = None  # outbound messages of sources with read receipts
     # the reference an earlier pcrm gave the same message, still recognised as it (WhatsApp's exports)
     earlier_ref: str | None = None
+    # a message whose time is a wall clock the file writes without its zone (WhatsApp, older Telegram
+    # exports): the reference an earlier pcrm gave it for the UTC time it read that wall clock as, in
+    # whatever zone that import ran. A stored row whose own time gives its own reference is this message,
+    # read under another --tz [import-rerun-safety]
+    earlier_ref_at: Callable[[str], str] | None = None
     # no message: what stands in an export for one deleted before it (WhatsApp's "This message was
     # deleted"). Nothing is stored; a row an earlier reader stored under its reference (or `earlier_ref`)
     # with this text is removed, journaled so that undo brings it back [chat-takeouts]

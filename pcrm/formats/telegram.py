@@ -35,8 +35,9 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta, tzinfo
+from functools import partial
 from typing import Any
 
 import orjson
@@ -297,9 +298,19 @@ def _wall(msg: dict[str, Any]) -> str | None:
 def _hash_ref(counts: dict[str, int], chat: str | None, at: str, name: str, text: str) -> str:
     """`telegram:{hash of chat, time, sender, text}:{ordinal}` for a message without ids; the ordinal
     counts the messages alike."""
-    digest = hashlib.sha1("\x1f".join((chat or "", at, name, text)).encode()).hexdigest()[:20]
+    digest = _digest(chat, at, name, text)
     counts[digest] = counts.get(digest, 0) + 1
     return f"telegram:{digest}:{counts[digest]}"
+
+
+def _digest(chat: str | None, at: str, name: str, text: str) -> str:
+    return hashlib.sha1("\x1f".join((chat or "", at, name, text)).encode()).hexdigest()[:20]
+
+
+def _ref_at(chat: str | None, name: str, text: str, ordinal: str, at: str) -> str:
+    """The reference an earlier pcrm gave a message without ids whose wall clock it read as the UTC time
+    `at` (in the zone it ran in), the `ordinal`-th message alike."""
+    return f"telegram:{_digest(chat, at, name, text)}:{ordinal}"
 
 
 def _sender_id(msg: dict[str, Any]) -> str | None:
@@ -473,15 +484,20 @@ def _chat(
             extra = {**(extra or {}), "reactions": reactions}
         stamp = iso(when)
         earlier: str | None = None
+        earlier_at: Callable[[str], str] | None = None
         if peer and m.get("id") is not None:
             ref = f"{peer}:{m['id']}"
         else:
             # [import-rerun-safety]: a time read from the wall clock the export writes (no date_unixtime) is
             # hashed as written, so the chat read again under another --tz is the same messages; the
             # reference an earlier pcrm gave it (the UTC moment under this zone) is still recognised
+            # one of another --tz is found by the time stored with it (`earlier_ref_at`)
             wall = _wall(m)
             ref = _hash_ref(counts, chat_name, wall or stamp, name, text)
-            earlier = _hash_ref(counts, chat_name, stamp, name, text) if wall else None
+            if wall:
+                ordinal = ref.rsplit(":", 1)[1]
+                earlier = _ref_at(chat_name, name, text, ordinal, stamp)
+                earlier_at = partial(_ref_at, chat_name, name, text, ordinal)
         out.interactions.append(
             InteractionRecord(
                 row=index + 1,
@@ -491,6 +507,7 @@ def _chat(
                 occurred_at=stamp,
                 raw_reference_id=ref,
                 earlier_ref=earlier,
+                earlier_ref_at=earlier_at,
                 content_preview=text or None,
                 call_type=call_type,
                 duration_seconds=duration,

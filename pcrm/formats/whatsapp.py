@@ -551,8 +551,10 @@ def parse(inp: Input, opts: Options) -> Parsed:
         # [import-rerun-safety]: the reference hashes the time as the file writes it, so the same chat read
         # under another time zone (--tz, or the machine's zone moved) is the same messages; the one an
         # earlier pcrm gave (the UTC moment under this zone) is still recognised
+        # (and one an earlier pcrm read under another zone, by the time stored with it: `earlier_ref_at`)
         ref = _ref(counts, other, m.wall.isoformat(), m)
-        earlier = _ref(counts, other, stamp, m)
+        ordinal = ref.rsplit(":", 1)[1]
+        earlier_at = partial(_ref_at, other, m.sender or "", m.text, ordinal)
         record = partial(
             InteractionRecord,
             row=m.row,
@@ -561,7 +563,8 @@ def parse(inp: Input, opts: Options) -> Parsed:
             direction="outbound" if outbound else "inbound",
             occurred_at=stamp,
             raw_reference_id=ref,
-            earlier_ref=earlier,
+            earlier_ref=earlier_at(stamp),
+            earlier_ref_at=earlier_at,
         )
         if _DELETED.match(said) or _YOU_DELETED.match(said):
             # WhatsApp keeps only a notice that the message was there: no message to keep, nothing to read;
@@ -676,10 +679,19 @@ def _notice_members(found: list[tuple[_Msg, notices.Notice | None]]) -> list[tup
 
 def _ref(counts: dict[str, int], other: str, stamp: str, m: _Msg) -> str:
     """`whatsapp:{hash of chat, time, sender, text}:{ordinal}`: the ordinal counts the messages alike."""
-    said = "\x1f".join((other, stamp, m.sender or "", m.text))
-    digest = hashlib.sha1(said.encode("utf-8")).hexdigest()[:20]
+    digest = _digest(other, stamp, m.sender or "", m.text)
     counts[digest] = counts.get(digest, 0) + 1
     return f"whatsapp:{digest}:{counts[digest]}"
+
+
+def _digest(other: str, stamp: str, sender: str, text: str) -> str:
+    return hashlib.sha1("\x1f".join((other, stamp, sender, text)).encode("utf-8")).hexdigest()[:20]
+
+
+def _ref_at(other: str, sender: str, text: str, ordinal: str, stamp: str) -> str:
+    """The reference an earlier pcrm gave a message whose wall clock it read as the UTC time `stamp` (in
+    the zone it ran in), the `ordinal`-th message alike."""
+    return f"whatsapp:{_digest(other, stamp, sender, text)}:{ordinal}"
 
 
 def _first_row(people: list[_Msg], name: str) -> int:

@@ -232,6 +232,22 @@ def take(
     return None
 
 
+def imported_between(
+    conn: apsw.Connection, cid: int, platform: str, direction: str, lo: str, hi: str
+) -> list[tuple[str, str]]:
+    """(raw_reference_id, occurred_at) of the contact's messages of `platform` an import stored, sent the
+    way `direction` says, at `lo` to `hi` (canonical UTC times), oldest first."""
+    return [
+        (r[0], r[1])
+        for r in conn.execute(
+            "SELECT raw_reference_id, occurred_at FROM interactions WHERE contact_id = ? "
+            f"AND occurred_at BETWEEN ? AND ? AND direction = ? AND {_IMPORTED} ORDER BY occurred_at",
+            (cid, lo, hi, direction, platform),
+        )
+        if r[0] is not None
+    ]
+
+
 def held(conn: apsw.Connection, cid: int, platform: str, ref: str) -> dict[str, Any] | None:
     """The contact's message of `platform` an import stored under `ref`: uuid, content_preview, extra_data
     (as stored), occurred_at, updated_at; None when it holds none such (a sync's stays out of a re-import's

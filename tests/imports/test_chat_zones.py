@@ -79,6 +79,66 @@ def test_a_telegram_chat_an_earlier_pcrm_imported_without_ids_is_recognised(
     assert len(store.q("SELECT 1 FROM interactions")) == 2
 
 
+@pytest.mark.parametrize(
+    ("sample", "me"),
+    [("langchain__telegram_old_format.json", "Henry"), ("chat-miner__single_export.json", "Author 1")],
+)
+def test_a_telegram_chat_an_earlier_pcrm_imported_without_ids_is_recognised_under_any_zone(
+    imp, cli, corpus: Path, tmp_path: Path, store, monkeypatch, sample: str, me: str
+):
+    """A chat without ids (the chat named only by its title) that a pcrm hashing each message's UTC moment
+    imported with `--tz Europe/Berlin`, then `pcrm import result.json --tz America/New_York` (or no --tz, or
+    Asia/Kolkata): every message was added a second time, as only the reference that pcrm would have made
+    under the zone of this run was looked for. The stored message is found by its time, off by whole zone
+    offsets, whose own reference is the one that pcrm made of it: the re-imports add nothing, any number
+    of times, and leave each message where it was."""
+    from pcrm.formats import telegram
+
+    f = _without_ids(corpus, tmp_path, sample, chat_id=False)
+    with monkeypatch.context() as m:  # the earlier reader: no wall clock hashed
+        m.setattr(telegram, "_wall", lambda msg: None)
+        assert imp(f, "--me", me, "--tz", "Europe/Berlin")["data"]["interactions_created"] > 0
+    held = sorted(store.q("SELECT contact_id, raw_reference_id, occurred_at FROM interactions"))
+    for zone in (["--tz", "America/New_York"], [], ["--tz", "Asia/Kolkata"], ["--tz", "America/New_York"]):
+        rep = imp(f, "--me", me, *zone)["data"]
+        assert (rep["batch_id"], rep["contacts_created"], rep["interactions_created"]) == (None, 0, 0), zone
+    assert sorted(store.q("SELECT contact_id, raw_reference_id, occurred_at FROM interactions")) == held
+
+
+@pytest.mark.parametrize(
+    ("sample", "me"),
+    [
+        ("kawsay__ios_chat.txt", "John"),
+        ("whats_json__ios_de.txt", None),
+        ("langchain__whatsapp_chat_ios.txt", "Dr. Feather"),
+        ("whats_json__android_en_media.txt", None),
+    ],
+)
+def test_a_whatsapp_chat_an_earlier_pcrm_imported_is_recognised_under_any_zone(
+    imp, cli, corpus: Path, store, monkeypatch, sample: str, me: str | None
+):
+    """WhatsApp writes local times only. A chat a pcrm that hashed each message's UTC moment imported with
+    `--tz Europe/Berlin`, then imported again with `--tz America/New_York`, no --tz or `--tz Asia/Tokyo`:
+    every message was added again. None is now, and none moves."""
+    from pcrm.clock import iso
+    from pcrm.formats import whatsapp
+
+    f = corpus / "whatsapp" / sample
+    who = ["--me", me] if me else []
+    first_ref = whatsapp._ref
+    with monkeypatch.context() as m:  # the earlier reader: the UTC moment hashed
+        m.setattr(
+            whatsapp, "_ref", lambda counts, other, at, msg: first_ref(counts, other, iso(msg.when), msg)
+        )
+        first = imp(f, *who, "--tz", "Europe/Berlin")["data"]
+    held = sorted(store.q("SELECT contact_id, raw_reference_id, occurred_at FROM interactions"))
+    assert held and first["interactions_created"] == len(held)
+    for zone in (["--tz", "America/New_York"], [], ["--tz", "Asia/Tokyo"], ["--tz", "America/New_York"]):
+        rep = imp(f, *who, *zone)["data"]
+        assert (rep["batch_id"], rep["contacts_created"], rep["interactions_created"]) == (None, 0, 0), zone
+    assert sorted(store.q("SELECT contact_id, raw_reference_id, occurred_at FROM interactions")) == held
+
+
 def _reacted(corpus: Path, tmp_path: Path) -> Path:
     """The langchain personal chat (written on a computer at UTC-7: `date` 13:11:23, `date_unixtime`
     20:11:23 UTC) whose first message drew your 👍 a minute later, the reaction's time written as Telegram

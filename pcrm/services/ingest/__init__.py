@@ -197,6 +197,8 @@ def apply(
             refs.append((it.raw_reference_id, it.occurred_at))
             if it.earlier_ref:  # a chat imported by an earlier pcrm holds its messages under these
                 refs.append((it.earlier_ref, it.occurred_at))
+            if it.earlier_ref_at:  # or under the reference it made of another zone's reading
+                w.zoned_messages.setdefault(it.contact, []).append(it)
     misread = _counterparts_repaired(records)
     w.note_domains(changes)
     w.lookups.load(changes)

@@ -157,6 +157,8 @@ class Writer:
         # per contact record (by index) the refs of the batch's messages with them: a chat's evidence
         # of which namesake it was imported into before [import-matching]
         self.message_refs: dict[int, list[tuple[str, str]]] = {}  # (ref, occurred_at)
+        # a record's messages an earlier pcrm may have stored under another --tz (`earlier_ref_at`)
+        self.zoned_messages: dict[int, list[InteractionRecord]] = {}
         # records already written by this run (one sync run over several batches): their contact rowid
         self.seen: dict[bytes, int] = seen if seen is not None else {}
         # only a sync run remembers records across batches: an import keeps no key per row (2 KB a row)
@@ -303,16 +305,24 @@ class Writer:
                 # a chat's sender under an id the store does not hold yet (LinkedIn's member id, pushed by
                 # a later extension) is still the contact its chat's messages found before [extension-push]
                 chat = matching.by_name(
-                    self, ch, rec.fields, self.message_refs.get(len(self.refs)), rec.thread
+                    self,
+                    ch,
+                    rec.fields,
+                    self.message_refs.get(len(self.refs)),
+                    rec.thread,
+                    self.zoned_messages.get(len(self.refs)),
                 )
                 if chat.match is not None:
                     target, by_messages = chat.match, chat.by_messages
         else:
             chat_refs = self.message_refs.get(len(self.refs))
-            name_only = matching.by_name(self, ch, rec.fields, chat_refs, rec.thread)
+            zoned = self.zoned_messages.get(len(self.refs))
+            name_only = matching.by_name(self, ch, rec.fields, chat_refs, rec.thread, zoned)
             if rec.earlier and name_only.match is None:
                 # the contact an earlier reading of this very record made, under the name it gave then
-                before = matching.by_name(self, {**ch, **rec.earlier}, rec.fields, chat_refs, rec.thread)
+                before = matching.by_name(
+                    self, {**ch, **rec.earlier}, rec.fields, chat_refs, rec.thread, zoned
+                )
                 if before.match is not None:
                     name_only = before
             target, conflicts, review, asked = name_only.match, [], name_only.review, name_only.asked
@@ -924,6 +934,8 @@ class Writer:
         spam) that an earlier import stored as one: taken out, its row journaled (undo puts it back),
         counted as `interactions_withdrawn` [chat-takeouts]. One whose text is another now stays."""
         refs = [it.raw_reference_id, *([it.earlier_ref] if it.earlier_ref else [])]
+        if (other := self.held_in_another_zone(cid, it)) is not None:
+            refs.append(other)
         placeholder = _plain(it.content_preview)
         row = itstore.take(self.conn, cid, it.platform, refs, lambda stored: _plain(stored) == placeholder)
         if row is None:
@@ -978,6 +990,23 @@ class Writer:
             return it.raw_reference_id
         if it.earlier_ref and ikeys.has_ref(self.conn, cid, it.earlier_ref):
             return it.earlier_ref
+        return self.held_in_another_zone(cid, it)
+
+    def held_in_another_zone(self, cid: int, it: InteractionRecord) -> str | None:
+        """The reference of the contact's row that is this message as an earlier pcrm stored it, having read
+        the file's wall clock under another --tz [import-rerun-safety]: a row sent the same way, at a time off
+        from this reading by whole zone offsets, whose reference is the one that pcrm made of its own time
+        (the hash names the chat, sender and text, so no other message gives it); None when there is none."""
+        if it.earlier_ref_at is None:
+            return None
+        try:
+            at = clock.parse_iso(it.occurred_at)
+        except ValueError:
+            return None
+        lo, hi = clock.iso(at - _ZONES_APART), clock.iso(at + _ZONES_APART)
+        for ref, stored in itstore.imported_between(self.conn, cid, it.platform, it.direction, lo, hi):
+            if _zones_apart(stored, it.occurred_at) and it.earlier_ref_at(stored) == ref:
+                return ref
         return None
 
     def _cut_short(self, cid: int, it: InteractionRecord) -> bool:
@@ -1256,6 +1285,20 @@ def _in_a_zone(stored: Any, utc: str) -> bool:
     except ValueError:
         return False
     return abs(off) <= _ZONE_MOST and off % _ZONE_STEP == 0
+
+
+# two readings of one wall clock in two zones: at most UTC-12 against UTC+14 apart
+_ZONES_APART = timedelta(hours=26)
+
+
+def _zones_apart(stored: str, utc: str) -> bool:
+    """Whether a stored time may be the wall clock read as `utc` here read in another zone: off by whole
+    quarter hours, at most `_ZONES_APART` (time zones' offsets are)."""
+    try:
+        off = (clock.parse_iso(stored) - clock.parse_iso(utc)).total_seconds()
+    except ValueError:
+        return False
+    return abs(off) <= _ZONES_APART.total_seconds() and off % _ZONE_STEP == 0
 
 
 def _cut(column: str, value: Any) -> Any:

@@ -22,7 +22,7 @@ from pcrm.domain import identity as dom
 from pcrm.domain import normalize as n
 from pcrm.domain.identity_names import distinctive_name
 from pcrm.domain.models import Contact
-from pcrm.domain.records import Thread
+from pcrm.domain.records import InteractionRecord, Thread
 from pcrm.domain.shared_keys import Decision, Hit, decide, holds_all, name_of
 from pcrm.services import resolver
 from pcrm.store import contacts as cstore
@@ -225,11 +225,13 @@ def by_name(
     fields: list[Any] | None = None,
     refs: list[tuple[str, str]] | None = None,
     thread: Thread | None = None,
+    zoned: list[InteractionRecord] | None = None,
 ) -> NameOnly:
     """A record with no email, phone or handle: never matched on the name alone [import-matching].
 
     A chat record first joins the one contact holding messages of this very chat (`refs`, a chat
-    imported before), whatever its name is now: renamed, or merged into a contact of another name.
+    imported before; `zoned`, its messages an earlier pcrm may have stored after reading their wall clock
+    in another zone), whatever its name is now: renamed, or merged into a contact of another name.
     Otherwise the contacts of its folded name (the store's and this import's new ones) are candidates. It
     joins one when the evidence says it is the same record again: it holds everything a
     record saying more than its name says, or, for a record that is nothing but a name and brings no
@@ -245,7 +247,7 @@ def by_name(
     if w.existing is None or ("name", name) in w.existing:
         store_ids = ikeys.ids_by_name_fold(w.conn, name)
     pend_ids = w.pending.by_name.get(name, [])
-    if refs and (held := _holder_of(w, store_ids, refs)) is not None:
+    if refs and (held := _holder_of(w, store_ids, refs, zoned)) is not None:
         out.match, out.by_messages = ("c", held), True
         return out
     if thread and (in_thread := _in_thread(w, store_ids, thread)) is not None:
@@ -353,14 +355,20 @@ def _scored(
     return scored
 
 
-def _holder_of(w: Writer, namesakes: list[int], refs: list[tuple[str, str]]) -> int | None:
+def _holder_of(
+    w: Writer, namesakes: list[int], refs: list[tuple[str, str]], zoned: list[InteractionRecord] | None
+) -> int | None:
     """The one contact holding messages of a chat record (`refs`: (raw_reference_id, occurred_at), a
     probe of the first and last ones), looked for in the whole store, then, should the time of a message
-    have moved since (another time zone), among the record's namesakes by reference alone."""
+    have moved since (another time zone), among the record's namesakes by reference alone, and last by the
+    reference an earlier pcrm made of the time it stored (`zoned`, read under another --tz)."""
     probe = [*refs[:REF_PROBE], *refs[-REF_PROBE:]] if len(refs) > 2 * REF_PROBE else refs
     held = ikeys.holders_of_refs(w.conn, probe)
     if len(held) != 1:
         held = [cid for cid in namesakes if any(ikeys.has_ref(w.conn, cid, r) for r, _at in probe)]
+    if not held and zoned:
+        few = [*zoned[:REF_PROBE], *zoned[-REF_PROBE:]] if len(zoned) > 2 * REF_PROBE else zoned
+        held = [cid for cid in namesakes if any(w.held_in_another_zone(cid, it) for it in few)]
     return held[0] if len(held) == 1 else None
 
 

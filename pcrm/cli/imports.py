@@ -69,6 +69,11 @@ def _render_report(result: Any) -> None:
         + (
             f", took out {counted(r['interactions_withdrawn'], _withdrawn(r['source']))}"
             " an earlier import kept"
+            + (
+                f" and {counted(r['contacts_withdrawn'], 'contact')} it had made only for them"
+                if r.get("contacts_withdrawn")
+                else ""
+            )
             if r.get("interactions_withdrawn")
             else ""
         )
@@ -279,8 +284,10 @@ def undo(
                 else ""
             )
             + (
-                f"; put back {counted(d['interactions_restored'], 'message')} it had taken out"
-                if d.get("interactions_restored")
+                f"; put back {counted(d['interactions_restored'], 'message')}"
+                + (f" and {counted(d['contacts_restored'], 'contact')}" if d.get("contacts_restored") else "")
+                + " it had taken out"
+                if d.get("interactions_restored") or d.get("contacts_restored")
                 else ""
             )
             + (

@@ -27,6 +27,8 @@ def empty_report(source: str) -> dict[str, Any]:
         # [chat-takeouts]: messages an earlier import stored that are none (WhatsApp's placeholders of
         # deleted messages), taken out by this one
         "interactions_withdrawn": 0,
+        # [chat-takeouts]: contacts an earlier import made only for such messages, taken out with them
+        "contacts_withdrawn": 0,
         # [chat-takeouts]: stored messages an earlier reader of the format read otherwise, read anew
         "interactions_reread": 0,
         "errors": [],

@@ -17,7 +17,7 @@ from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.wording import counted
 from pcrm.serialize import dumps, loads
 from pcrm.store.contacts import display_names, with_plain_name
-from pcrm.store.rows import integer, maybe_int, new_uuid, rows
+from pcrm.store.rows import integer, maybe_int, new_uuid, one, rows
 
 # ---------------------------------------------------------------- batches
 
@@ -137,6 +137,69 @@ def created_with_later_work(conn: apsw.Connection, bid: int) -> list[dict[str, A
     for c in out:
         c["display_name"] = shown[c["_rowid"]]  # [display-name]
     return out
+
+
+# the columns of a contact that say nothing of the person beyond the name and LinkedIn profile a chat's sender
+# comes with: its keys, provenance, and what pcrm derives (scores, search forms, the BCC code)
+_BARE = {
+    "id",
+    "uuid",
+    "full_name",
+    "given_name",
+    "family_name",
+    "name_fold",
+    "name_plain",
+    "name_umlaut",
+    "linkedin_url",
+    "relationship_score",
+    "interaction_count",
+    "last_interaction_at",
+    "score_computed_at",
+    "source",
+    "user_edited_fields",
+    "bcc_hash",
+    "import_batch_id",
+    "created_at",
+    "updated_at",
+}
+
+
+def made_only_for_messages(conn: apsw.Connection, cid: int, source: str) -> bool:
+    """Whether contact `cid` is one an import of `source` created for the sender of messages and nothing
+    else is known of [chat-takeouts]: no interaction left, no value but its name and LinkedIn profile (no
+    email, phone, tag, extra field, note, company, priority; no identity but LinkedIn's), never edited by
+    hand, named by no other import's journal, no sync's, in no merge and no review pair."""
+    row = one(conn, "SELECT * FROM contacts WHERE id = ?", (cid,))
+    if row is None or row["import_batch_id"] is None or row["sync_run_id"] is not None:
+        return False
+    if (
+        row["source"] != source
+        or row["priority_level"] != "medium"
+        or row["user_edited_fields"] not in ("[]", "")
+    ):
+        return False
+    if any(
+        v not in (None, "")
+        for k, v in row.items()
+        if k not in _BARE and k not in ("priority_level", "sync_run_id")
+    ):
+        return False
+    uuid = row["uuid"]
+    found = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM interactions WHERE contact_id = ?1) "
+        "OR EXISTS (SELECT 1 FROM contact_emails WHERE contact_id = ?1) "
+        "OR EXISTS (SELECT 1 FROM contact_phones WHERE contact_id = ?1) "
+        "OR EXISTS (SELECT 1 FROM contact_tags WHERE contact_id = ?1) "
+        "OR EXISTS (SELECT 1 FROM contact_fields WHERE contact_id = ?1) "
+        "OR EXISTS (SELECT 1 FROM contact_identities WHERE contact_id = ?1 AND platform != 'linkedin') "
+        "OR EXISTS (SELECT 1 FROM detected_events WHERE contact_id = ?1) "
+        "OR EXISTS (SELECT 1 FROM identity_matches WHERE contact_a_id = ?1 OR contact_b_id = ?1) "
+        "OR EXISTS (SELECT 1 FROM edit_journal WHERE contact_uuid = ?2) "
+        "OR EXISTS (SELECT 1 FROM contact_merges WHERE primary_uuid = ?2 OR merged_uuid = ?2) "
+        "OR EXISTS (SELECT 1 FROM import_batches WHERE id != ?3 AND instr(coalesce(changes, ''), ?2) > 0)",
+        (cid, uuid, row["import_batch_id"]),
+    ).fetchone()
+    return found is not None and not found[0]
 
 
 def adopt_created(conn: apsw.Connection, ids: Sequence[int]) -> None:

@@ -277,6 +277,20 @@ def restore_contact_row(conn: apsw.Connection, state: dict[str, Any], *, into: i
     return into
 
 
+def restore_contact(conn: apsw.Connection, state: dict[str, Any]) -> int | None:
+    """Put a contact deleted whole back from its `snapshot` (its row under the same uuid, its child rows,
+    events and suggestions), leaving no trace of the deletion among the deleted ids; None when a contact
+    of that uuid exists again."""
+    uuid = state["contact"]["uuid"]
+    if conn.execute("SELECT 1 FROM contacts WHERE uuid = ?", (uuid,)).fetchone() is not None:
+        return None
+    cid = restore_contact_row(conn, state)
+    restore_children(conn, cid, state, tables=list(CHILDREN))
+    restore_events(conn, cid, state)
+    conn.execute("DELETE FROM deleted_contacts WHERE contact_uuid = ?", (uuid,))
+    return cid
+
+
 def clear_children(conn: apsw.Connection, cid: int) -> None:
     for table in CHILDREN:
         conn.execute(f"DELETE FROM {table} WHERE contact_id = ?", (cid,))

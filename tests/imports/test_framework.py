@@ -299,6 +299,7 @@ def test_import_file_takes_bytes_for_uploads(fx, pcrm_home):
         "interactions_skipped",
         "interactions_completed",
         "interactions_withdrawn",
+        "contacts_withdrawn",
         "interactions_reread",
         "interactions_not_imported",
         "errors",

@@ -63,6 +63,12 @@ class ImportReport(Out):
         "messages filed as spam, which an earlier import kept as messages), taken out by this import; undo "
         "puts them back.",
     )
+    contacts_withdrawn: int = Field(
+        0,
+        description="Contacts an earlier import made only for the messages this one took out (a LinkedIn "
+        "spam sender: nothing else known of them, never edited, in no other source), taken out with them; "
+        "undo puts them back.",
+    )
     interactions_reread: int = Field(
         0,
         description="Stored messages still as an earlier reader of the format had them (a WhatsApp media "

@@ -217,6 +217,13 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
             read_back += itstore.reread(conn, uuid, to, was, was[3] if len(was) > 3 else now)
         # [chat-takeouts]: the rows it took out (messages that were none, kept by an earlier import) are
         # stored again as they were, on their contacts (one deleted since stays gone with its contact)
+        # the contacts it took out with them (made only for them) come back first, as they were
+        contacts_back = 0
+        for state in changes.get("contacts_withdrawn") or []:
+            came = merges.restore_contact(conn, state)
+            if came is not None:
+                contacts_back += 1
+                reverted_ids.append(came)
         restored = 0
         for uuid, row in changes.get("interactions_withdrawn") or []:
             state = store.contact_state(conn, uuid, columns)
@@ -260,6 +267,7 @@ def _undo(ctx: Context, ref: str, *, dry_run: bool) -> Result:
                 "interactions_removed": counts["interactions_removed"],
                 "interactions_reverted": uncut,
                 "interactions_restored": restored,  # the messages it had taken out, put back
+                "contacts_restored": contacts_back,  # the contacts it had taken out with them
                 "interactions_read_back": read_back,  # the messages it had read anew, as they were
                 "events_removed": counts["events_removed"],
                 "contacts_reverted": reverted,

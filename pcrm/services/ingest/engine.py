@@ -132,6 +132,9 @@ class Writer:
         self.completed: list[list[Any]] = []
         # [chat-takeouts]: rows an earlier import stored for messages that are none, taken out: [contact, row]
         self.withdrawn: list[list[Any]] = []
+        # [chat-takeouts]: contacts pcrm made only for such messages, taken out with them: their snapshots
+        self.contacts_withdrawn: list[dict[str, Any]] = []
+        self.withdrawn_from: set[int] = set()
         # [chat-takeouts]: stored messages an earlier reader read otherwise, read anew: [uuid, was, to]
         self.reread: list[list[Any]] = []
         self.activity: dict[int, str] = {}  # contact rowid -> newest occurred_at written [auto-dismissal]
@@ -941,6 +944,8 @@ class Writer:
         if row is None:
             return
         self.withdrawn.append([cstore.summaries(self.conn, [cid])[0]["id"], row])
+        if not isinstance(it.contact, int):  # a sender the file names, not a contact record of the file
+            self.withdrawn_from.add(cid)
         self.touched.add(cid)
         self.scored.add(cid)  # its count and last interaction go back to the messages left
         self.report["interactions_withdrawn"] = self.report.get("interactions_withdrawn", 0) + 1
@@ -1183,6 +1188,7 @@ class Writer:
             cid = self.cid_of(i)
             if cid is not None:
                 cstore.set_google_resource(self.conn, cid, rn)
+        self._take_out_bare_senders()
         if self.scored and self.rescore is not None:
             self.rescore |= self.scored
         elif self.scored:
@@ -1195,6 +1201,22 @@ class Writer:
         self.report["pending_review"] = len(queued)
         self._say_tags_past_cap()
         return journal.build(self, queued)
+
+    def _take_out_bare_senders(self) -> None:
+        """A contact an import made only for messages this one took out (a LinkedIn spam sender an older
+        pcrm made a contact of), left with nothing, goes with them: snapshotted into the journal (undo puts
+        it back), counted as `contacts_withdrawn` [chat-takeouts]. One known otherwise stays."""
+        for cid in sorted(self.withdrawn_from - self.created):
+            if not istore.made_only_for_messages(self.conn, cid, self.source):
+                continue
+            self.contacts_withdrawn.append(mstore.snapshot(self.conn, cid))
+            cstore.delete_contact(self.conn, cid)
+            for held in (self.touched, self.scored):
+                held.discard(cid)
+            self.before.pop(cid, None)
+            self.activity.pop(cid, None)
+        if self.contacts_withdrawn:
+            self.report["contacts_withdrawn"] = len(self.contacts_withdrawn)
 
     def _say_tags_past_cap(self) -> None:
         """The report's `tags_past_cap`: each contact this run left holding more tags than a contact takes

@@ -67,6 +67,11 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         # [chat-takeouts]: rows of messages that are none (a deleted message's placeholder) an earlier
         # import stored, taken out by this one: [contact uuid, row], put back by undo
         journal["interactions_withdrawn"] = w.withdrawn
+    if w.contacts_withdrawn:
+        # [chat-takeouts]: the contacts made only for those messages, taken out with them: snapshots
+        # (store/merges.snapshot), put back by undo before their messages
+        journal["contacts_withdrawn"] = w.contacts_withdrawn
+        journal.setdefault("touched", []).extend(c["contact"]["uuid"] for c in w.contacts_withdrawn)
     if w.reread:
         # [chat-takeouts]: stored messages an earlier reader read otherwise, brought to this reading:
         # [uuid, [text, extra_data, occurred_at, updated_at] before, [text, extra_data, occurred_at] after],
@@ -87,6 +92,7 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         or w.report["interactions_created"]
         or w.completed
         or w.withdrawn
+        or w.contacts_withdrawn
         or w.reread
         or w.me_change is not None
         or queued

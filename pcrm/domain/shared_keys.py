@@ -225,6 +225,8 @@ def kept_field(field: str, value: str) -> dict[str, Any]:
         return {"kind": "x", "label": None, "value": f"X-PCRM-TAG:{_vtext(v)}"}
     if field == "linkedin_headline":
         return {"kind": "x", "label": None, "value": f"X-PCRM-HEADLINE:{_vtext(v)}"}
+    if field == "priority_level":  # not X-PCRM-PRIORITY, which a vCard export writes for the contact's own
+        return {"kind": "x", "label": None, "value": f"X-PCRM-OTHER-PRIORITY:{_vtext(v)}"}
     return {"kind": "x", "label": None, "value": f"X-PCRM-NOTE:{_vtext(v)}"}
 
 

@@ -371,6 +371,7 @@ _PROP_NAMES = {
     "X-PCRM-NOTE": "other notes",
     "X-PCRM-TAG": "other tag",
     "X-PCRM-HEADLINE": "other headline",
+    "X-PCRM-OTHER-PRIORITY": "other priority",
     "X-PCRM-LOCATION": "location",
     "X-PCRM-EMAIL": "email (not an address)",
 }

@@ -698,8 +698,11 @@ class Writer:
         )
         updates.update(point)
         level = ch.get("priority_level")
+        other_level = None  # [kept-priority]: the contact's priority is the user's; another is kept aside
         if level and "priority_level" in rec.overwrite and cur.get("priority_level") != level:
             updates["priority_level"] = level  # a source that owns it: a deletion mirrored [google-sources]
+        elif level and cur.get("priority_level") != level:
+            other_level = kept_field("priority_level", str(level))
         new_emails = []
         for e in ch.get("emails") or []:
             if e in cur["emails"] or e in new_emails:
@@ -748,6 +751,8 @@ class Writer:
             cur, ch, replacing=frozenset(updates) & {"linkedin_url"}
         )
         kept += [kept_field(f, str(ch[f])) for f in plan.kept]
+        if other_level is not None:
+            kept.append(other_level)
         # a field the user emptied by hand stays empty, and what the record brings for it is kept aside
         kept += [
             kept_field(f, str(ch[f]))

@@ -431,13 +431,15 @@ def _says_more(ch: Mapping[str, Any], fields: Iterable[Any]) -> bool:
 # the cells another store's export names its contact by, kept aside as `x` fields [own-exports]: that
 # store's bookkeeping, nothing about who the person is
 _FOREIGN_ID = ("X-ID:", "X-CREATED-AT:", "X-PCRM-MISREAD;")  # and a repaired value's misread text [mojibake]
+# and another priority a file gave [kept-priority]: how a person is filed, as tags, not who they are
+_FILED = ("X-PCRM-OTHER-PRIORITY:",)
 
 
 def _about_person(fields: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """A contact's or a record's extra fields (kind, value) less another store's id and creation time kept
     aside: one known by nothing but its name and those is still nothing but its name [import-matching], on
     both sides (a name-only row of another store's CSV export joined a namesake holding an email)."""
-    return {(k, v) for k, v in fields if not (k == "x" and v.startswith(_FOREIGN_ID))}
+    return {(k, v) for k, v in fields if not (k == "x" and v.startswith((*_FOREIGN_ID, *_FILED)))}
 
 
 _BEYOND_NAME = (

@@ -30,7 +30,7 @@ from typing import Any
 import typer
 
 from pcrm import clock
-from pcrm.cli._reads import only_reads
+from pcrm.cli._reads import import_dry_run, only_reads
 from pcrm.domain.dates import parse_instant
 from pcrm.domain.limits import UTF8_HINT, not_utf8
 from pcrm.domain.models import display_name
@@ -362,7 +362,7 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
         set_clock(opts.now)
         # a command that only reads makes no store where there is none [opening-the-store]
         create = opts.create and not only_reads()
-        with open_context(create=create, migrate=opts.migrate) as ctx:
+        with open_context(create=create, migrate=opts.migrate, scratch=create and import_dry_run()) as ctx:
             try:
                 result = fn(
                     ctx, *[_value(ctx, a) for a in args], **{k: _value(ctx, v) for k, v in kwargs.items()}

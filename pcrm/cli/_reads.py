@@ -3,7 +3,8 @@
 A command that only reads has nothing to show on a store that is not there, and making one would hide a
 mistyped PCRM_HOME behind an empty answer ("no contacts yet", exit 0). `run` (pcrm/cli/_output.py) opens the
 store of these commands without creating it: on a missing store they fail with `no pcrm store at PATH` and a
-hint, and nothing is created; a command run with `--dry-run` (but an import's) is such a read too. Every
+hint, and nothing is created; a command run with `--dry-run` is such a read too, but an import's, which
+answers from an empty store in a temporary folder (`import_dry_run`), creating nothing either. Every
 other command opens the store as it always has, creating it where there is none (`pcrm init`, `pcrm demo`,
 `pcrm contacts add`, `pcrm import`, ...).
 
@@ -188,14 +189,13 @@ BARE_READS = frozenset({"notifications", "orgs duplicates", "suggestions"})
 
 
 # `pcrm import FILE --dry-run` on a new PCRM_HOME says what the file would bring into an empty store (what
-# a first import is asked before it runs): it still makes the store it answers from.
+# a first import is asked before it runs): it answers from an empty store in a temporary folder, removed
+# after, and makes nothing at PCRM_HOME [opening-the-store].
 IMPORT_DRY_RUN = "import file"
 
 
-def only_reads() -> bool:
-    """Whether the command running now is one of READS, a group of BARE_READS run alone, or a dry run
-    (`--dry-run` of any command but IMPORT_DRY_RUN: it changes nothing, so it makes no store either) (False
-    outside a command)."""
+def _running() -> tuple[str, bool]:
+    """The command running now (its words after the program's name) and whether it is a dry run."""
     from typer._click.globals import get_current_context
 
     ctx = get_current_context(silent=True)
@@ -204,5 +204,18 @@ def only_reads() -> bool:
     while ctx is not None and ctx.parent is not None:  # the root's name is whatever ran it (pcrm, python -m)
         words.insert(0, ctx.info_name or "")
         ctx = ctx.parent
-    path = " ".join(words)
+    return " ".join(words), dry
+
+
+def only_reads() -> bool:
+    """Whether the command running now is one of READS, a group of BARE_READS run alone, or a dry run
+    (`--dry-run` of any command but IMPORT_DRY_RUN: it changes nothing, so it makes no store either) (False
+    outside a command)."""
+    path, dry = _running()
     return path in READS or path in BARE_READS or (dry and path != IMPORT_DRY_RUN)
+
+
+def import_dry_run() -> bool:
+    """Whether the command running now is IMPORT_DRY_RUN: on a missing store it answers from a scratch one."""
+    path, dry = _running()
+    return dry and path == IMPORT_DRY_RUN

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -25,6 +26,7 @@ from pcrm.store.db import (
     SliceOver,
     connect,
     connect_reader,
+    in_the_way,
     snapshot,
     time_budget,
     time_slice,
@@ -55,6 +57,8 @@ class Context:
     path: Path
     _settings: dict[str, Any] | None = None  # the copy settings() handed out
     _known: dict[str, Any] | None = None  # the resolved settings, shared with the memo
+    # the temporary folder of an empty store opened in place of a missing one (open_context's `scratch`)
+    _scratch: tempfile.TemporaryDirectory[str] | None = None
 
     def now(self) -> datetime:
         """The clock; a --now or $PCRM_NOW without a zone is read in this store's zone, as `--at` is
@@ -100,6 +104,8 @@ class Context:
 
     def close(self) -> None:
         self.conn.close()
+        if self._scratch is not None:  # a dry run's empty store: gone with it
+            self._scratch.cleanup()
 
     def __enter__(self) -> Context:
         return self
@@ -183,12 +189,28 @@ def collector_paused() -> Iterator[None]:
 
 
 def open_context(
-    path: Path | str | None = None, *, create: bool = True, remember: bool = False, migrate: bool = True
+    path: Path | str | None = None,
+    *,
+    create: bool = True,
+    remember: bool = False,
+    migrate: bool = True,
+    scratch: bool = False,
 ) -> Context:
     """remember: keep answers until the store changes (store.memo), for a long-lived process (the daemon).
     migrate=False: the store as it is, pending migrations not applied and a newer pcrm's store not refused,
-    for the commands that replace or list whole stores [opening-the-store]."""
+    for the commands that replace or list whole stores [opening-the-store]. scratch: where there is no store
+    (and nothing in the way of one), an empty one in a temporary folder, removed when the context closes,
+    instead of one made at the path: a dry run that must answer as a first run would, making nothing."""
     p = Path(path) if path is not None else paths.db_path()
+    if scratch and not p.exists() and in_the_way(p) is None:
+        folder = tempfile.TemporaryDirectory(prefix="pcrm-dry-run-")
+        at = Path(folder.name) / p.name  # the path of the store open, for whatever opens it again
+        try:
+            conn = connect(at, create=True, migrate=migrate)
+        except BaseException:
+            folder.cleanup()
+            raise
+        return Context(conn=conn, path=at, _scratch=folder)
     conn = connect(p, create=create, migrate=migrate)
     if remember:
         memo.enable(conn)

@@ -71,10 +71,10 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
     """Open (and by default create and migrate) the database at `path`."""
     p = Path(path)
     if not create and not p.exists():
-        in_the_way = _in_the_way(p)
-        if in_the_way is not None:
+        blocked = in_the_way(p)
+        if blocked is not None:
             raise PcrmError(
-                f"no pcrm store at {p}: {in_the_way} is a file, not a folder",
+                f"no pcrm store at {p}: {blocked} is a file, not a folder",
                 code="bad_request",
                 hint="point PCRM_HOME at the folder of your store (`pcrm paths` shows where pcrm looks)",
             )
@@ -137,7 +137,7 @@ def _tighten_all_once(conn: apsw.Connection, p: Path, done: paths.Tightening) ->
     return done
 
 
-def _in_the_way(p: Path) -> Path | None:
+def in_the_way(p: Path) -> Path | None:
     """A file where PCRM_HOME or a folder above it should be."""
     return next((q for q in (p.parent, *p.parent.parents) if q.exists() and not q.is_dir()), None)
 
@@ -145,10 +145,10 @@ def _in_the_way(p: Path) -> Path | None:
 def _cannot_create(p: Path, exc: OSError) -> PcrmError:
     """Why there can be no store at `p` [opening-the-store]: a file where PCRM_HOME or a folder above it
     should be, or a place this user may not write (permissions, a read-only disk)."""
-    in_the_way = _in_the_way(p)
-    if in_the_way is not None:
+    blocked = in_the_way(p)
+    if blocked is not None:
         return PcrmError(
-            f"cannot create the store at {p}: {in_the_way} is a file, not a folder",
+            f"cannot create the store at {p}: {blocked} is a file, not a folder",
             code="bad_request",
             hint="point PCRM_HOME at a folder, or at a path that does not exist yet (pcrm creates it)",
         )

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from pcrm.cli._reads import IMPORT_DRY_RUN, OTHERS, READS
+from pcrm.cli._reads import OTHERS, READS
 from tests.support.cli import Cli
 
 
@@ -135,9 +135,7 @@ def test_a_listing_group_run_alone_on_a_missing_store_says_so(cli: Cli, typo: Pa
 
 
 DRY_RUNS = sorted(
-    path
-    for path, cmd in COMMANDS.items()
-    if any(p.name.startswith("dry_run") for p in cmd.params) and path != IMPORT_DRY_RUN
+    path for path, cmd in COMMANDS.items() if any(p.name.startswith("dry_run") for p in cmd.params)
 )
 
 
@@ -156,3 +154,41 @@ def test_a_dry_run_on_a_missing_store_says_there_is_none(cli: Cli, typo: Path) -
     assert got.stderr.startswith(f"error: no pcrm store at {typo / 'pcrm.db'}\nhint: run `pcrm init`")
     cli("init", "--phone-region", "GB", "--me", "Me, me@example.com")
     assert "would merge 0" in cli("identity", "scan", "--dry-run").stdout
+
+
+@pytest.mark.parametrize(
+    ("sample", "more"),
+    [
+        ("google_csv/rolomind__google_new_layout_subset.csv", []),
+        ("whatsapp/kawsay__ios_chat.txt", ["--me", "John"]),
+        ("vcard", []),  # a folder of cards
+        ("telegram/langchain__result_personal_chat.json", ["--strict"]),
+    ],
+)
+def test_an_imports_dry_run_on_a_missing_store_answers_and_creates_nothing(
+    cli: Cli,
+    typo: Path,
+    corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    sample: str,
+    more: list[str],
+) -> None:
+    """`pcrm import FILE --dry-run` with PCRM_HOME where there is no store said what the file would bring
+    and left a new store (pcrm.db and its folders) behind. It still answers as a first import would, from
+    an empty store in a temporary folder that goes with the run: nothing at PCRM_HOME, nothing left in the
+    temporary folder either; an empty PCRM_HOME folder stays empty."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr("tempfile.tempdir", None)  # read TMPDIR again
+    got = cli("import", str(corpus / sample), *more, "--dry-run", "--json")
+    report = json.loads(got.stdout)["data"]
+    assert report["contacts_created"] > 0 and report["batch_id"] is None
+    assert not typo.parent.exists()
+    assert list(scratch.iterdir()) == []
+    typo.mkdir(parents=True)
+    assert cli("import", str(corpus / sample), *more, "--dry-run").exit_code == 0
+    assert list(typo.iterdir()) == []
+    cli("import", str(corpus / sample), *more)  # the import itself makes the store
+    assert (typo / "pcrm.db").is_file()

@@ -91,6 +91,10 @@ class ContactRecord:
     pcrm_id: str | None = None
     # extra values kept only when `pcrm_id` names no contact of the store (the CSV's `id` and `created_at`)
     id_fields: list[ContactField] = field(default_factory=list)
+    # the values of `fields` that are a UTC time read from a wall clock the file writes without its zone, in
+    # --tz (Telegram's contacts-list date of an older export): a contact holding the same field at a time
+    # off by whole zone offsets holds it already, read under another --tz [import-rerun-safety]
+    zoned: tuple[str, ...] = ()
     # the creation time the file gives beside `pcrm_id` (the CSV's `created_at`), and whether no other record
     # of the file names that id: a row the user renamed rather than copied [own-exports]
     pcrm_created_at: str | None = None

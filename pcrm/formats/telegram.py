@@ -181,7 +181,9 @@ def _contact_entry(c: Any, row: int, out: Parsed, clock: _Clock) -> None:
     if c.get("username"):
         data["telegram_username"] = str(c["username"])
     if data["full_name"] or data["phones"] or data.get("telegram_user_id"):
-        out.contacts.append(ContactRecord(row=row, data=data, fields=_added_on(c, clock), where="contacts"))
+        added = _added_on(c, clock)
+        zoned = tuple(f["value"] for f in added) if clock.in_tz(c) else ()
+        out.contacts.append(ContactRecord(row=row, data=data, fields=added, where="contacts", zoned=zoned))
     else:
         out.contacts_skipped += 1
 
@@ -269,6 +271,11 @@ class _Clock:
                     pairs.setdefault(wall, wall - unix.replace(tzinfo=None))
         self.walls = sorted(pairs)
         self.offsets = [pairs[w] for w in self.walls]
+
+    def in_tz(self, entry: dict[str, Any]) -> bool:
+        """Whether `at` reads the entry's time in --tz: a wall clock alone, in a file without pairs."""
+        wall = _written(entry)
+        return _unix(entry) is None and wall is not None and wall.tzinfo is None and not self.walls
 
     def at(self, entry: dict[str, Any]) -> datetime | None:
         """The moment of a message, a reaction or a contacts-list entry (UTC)."""

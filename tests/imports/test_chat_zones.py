@@ -139,6 +139,26 @@ def test_a_whatsapp_chat_an_earlier_pcrm_imported_is_recognised_under_any_zone(
     assert sorted(store.q("SELECT contact_id, raw_reference_id, occurred_at FROM interactions")) == held
 
 
+def test_a_telegram_contacts_list_date_read_in_tz_is_one_value_under_any_zone(
+    imp, cli, tmp_path: Path, store
+):
+    """An older account export's contacts list (a `date` alone, no chat giving the computer's zone): the
+    date when Nadia was added is read in --tz. Imported with `--tz Europe/Berlin`, then again with `--tz
+    America/New_York` or no --tz: Nadia got a second "added on telegram" date each time. The date held,
+    off by whole zone offsets, is the same one: the re-imports add nothing and leave it as it was."""
+    from tests.support.imports import NADIA, telegram_account
+
+    doc: dict[str, Any] = telegram_account([{k: v for k, v in NADIA.items() if k != "date_unixtime"}])
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    imp(f, "--tz", "Europe/Berlin")
+    held = store.q("SELECT value FROM contact_fields")
+    assert held == [("X-ADDED-ON-TELEGRAM:2019-11-17T17:35:44.000Z",)]
+    for zone in (["--tz", "America/New_York"], [], ["--tz", "Pacific/Kiritimati"]):
+        assert imp(f, *zone)["data"]["batch_id"] is None, zone
+    assert store.q("SELECT value FROM contact_fields") == held
+
+
 def _reacted(corpus: Path, tmp_path: Path) -> Path:
     """The langchain personal chat (written on a computer at UTC-7: `date` 13:11:23, `date_unixtime`
     20:11:23 UTC) whose first message drew your 👍 a minute later, the reaction's time written as Telegram

@@ -768,6 +768,11 @@ class Writer:
         # named by it [telegram-names]); one spelled otherwise, if only by an emoji, is another name
         held_name = n.spelling(cur.get("full_name"))
         fields = [f for f in rec.fields if f["kind"] != "nickname" or n.spelling(f["value"]) != held_name]
+        if (
+            rec.zoned
+        ):  # a time read in --tz that the contact holds as read under another [import-rerun-safety]
+            held_x = ikeys.field_labels(conn, cid)
+            fields = [f for f in fields if f["value"] not in rec.zoned or not _held_zoned(f, held_x)]
         if ch.get("phones") and any(f["kind"] == "phone" for f in fields):
             fields = phone_fields_as_held(fields, ch["phones"], ikeys.phone_spellings(conn, cid))
         # a value held without the label this record gives it (a store from before that label was read) gets
@@ -1326,6 +1331,19 @@ def _zones_apart(stored: str, utc: str) -> bool:
     except ValueError:
         return False
     return abs(off) <= _ZONES_APART.total_seconds() and off % _ZONE_STEP == 0
+
+
+def _held_zoned(f: Any, held: dict[tuple[str, str], set[str]]) -> bool:
+    """Whether a contact holding `held` (field_labels) holds field `f`, a line `NAME:time` whose UTC time was
+    read from a wall clock in --tz, as read under another zone: the same kind and name, the time off by whole
+    quarter hours, at most `_ZONES_APART` [import-rerun-safety]."""
+    name, sep, at = f["value"].partition(":")
+    if not sep:
+        return False
+    return any(
+        kind == f["kind"] and value.startswith(f"{name}:") and _zones_apart(value[len(name) + 1 :], at)
+        for kind, value in held
+    )
 
 
 def _cut(column: str, value: Any) -> Any:

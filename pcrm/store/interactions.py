@@ -232,17 +232,15 @@ def take(
     return None
 
 
-def imported_between(
-    conn: apsw.Connection, cid: int, platform: str, direction: str, lo: str, hi: str
-) -> list[tuple[str, str]]:
-    """(raw_reference_id, occurred_at) of the contact's messages of `platform` an import stored, sent the
-    way `direction` says, at `lo` to `hi` (canonical UTC times), oldest first."""
+def imported_refs(conn: apsw.Connection, cid: int, platform: str) -> list[tuple[str, str, str]]:
+    """(raw_reference_id, occurred_at, direction) of the contact's messages of `platform` an import
+    stored."""
     return [
-        (r[0], r[1])
+        (r[0], r[1], r[2])
         for r in conn.execute(
-            "SELECT raw_reference_id, occurred_at FROM interactions WHERE contact_id = ? "
-            f"AND occurred_at BETWEEN ? AND ? AND direction = ? AND {_IMPORTED} ORDER BY occurred_at",
-            (cid, lo, hi, direction, platform),
+            "SELECT raw_reference_id, occurred_at, direction FROM interactions WHERE contact_id = ? "
+            f"AND {_IMPORTED}",
+            (cid, platform),
         )
         if r[0] is not None
     ]

@@ -199,6 +199,8 @@ def apply(
                 refs.append((it.earlier_ref, it.occurred_at))
             if it.earlier_ref_at:  # or under the reference it made of another zone's reading
                 w.zoned_messages.setdefault(it.contact, []).append(it)
+        if it.earlier_ref_at:  # what a stored row found by its time must not be (the file's own messages)
+            w.file_refs.update(r for r in (it.raw_reference_id, it.earlier_ref) if r)
     misread = _counterparts_repaired(records)
     w.note_domains(changes)
     w.lookups.load(changes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left, bisect_right
 from datetime import timedelta
 from typing import Any
 
@@ -160,8 +161,12 @@ class Writer:
         # per contact record (by index) the refs of the batch's messages with them: a chat's evidence
         # of which namesake it was imported into before [import-matching]
         self.message_refs: dict[int, list[tuple[str, str]]] = {}  # (ref, occurred_at)
-        # a record's messages an earlier pcrm may have stored under another --tz (`earlier_ref_at`)
+        # a record's messages an earlier pcrm may have stored under another --tz (`earlier_ref_at`), every
+        # reference the file's messages have, and the stored rows none of them holds, read once a contact
         self.zoned_messages: dict[int, list[InteractionRecord]] = {}
+        self.file_refs: set[str] = set()
+        self.zone_rows: dict[tuple[int, str], dict[tuple[str, int], list[tuple[int, str, str]]]] = {}
+        self.zone_claimed: dict[tuple[int, str], InteractionRecord] = {}
         # records already written by this run (one sync run over several batches): their contact rowid
         self.seen: dict[bytes, int] = seen if seen is not None else {}
         # only a sync run remembers records across batches: an import keeps no key per row (2 KB a row)
@@ -1011,18 +1016,51 @@ class Writer:
         """The reference of the contact's row that is this message as an earlier pcrm stored it, having read
         the file's wall clock under another --tz [import-rerun-safety]: a row sent the same way, at a time off
         from this reading by whole zone offsets, whose reference is the one that pcrm made of its own time
-        (the hash names the chat, sender and text, so no other message gives it); None when there is none."""
+        (the hash names the chat, sender and text, so no other message gives it), and no message of this
+        file holds; None when there is none."""
         if it.earlier_ref_at is None:
             return None
+        held = self._zoned_rows(cid, it.platform)
+        if not held:  # the usual case: every stored row is a message of this file
+            return None
         try:
-            at = clock.parse_iso(it.occurred_at)
+            at = _millis(it.occurred_at)
         except ValueError:
             return None
-        lo, hi = clock.iso(at - _ZONES_APART), clock.iso(at + _ZONES_APART)
-        for ref, stored in itstore.imported_between(self.conn, cid, it.platform, it.direction, lo, hi):
-            if _zones_apart(stored, it.occurred_at) and it.earlier_ref_at(stored) == ref:
+        rows = held.get((it.direction, at % _QUARTER_MS))
+        if not rows:
+            return None
+        lo = bisect_left(rows, (at - _APART_MS, "", ""))
+        hi = bisect_right(rows, (at + _APART_MS, "\uffff", "\uffff"))
+        for when, ref, stored in rows[lo:hi]:
+            if (
+                when != at
+                and self.zone_claimed.get((cid, ref), it) is it
+                and it.earlier_ref_at(stored) == ref
+            ):
+                self.zone_claimed[(cid, ref)] = it  # asked again (matching, then the message): the same row
                 return ref
         return None
+
+    def _zoned_rows(self, cid: int, platform: str) -> dict[tuple[str, int], list[tuple[int, str, str]]]:
+        """The contact's imported messages of `platform` that no message of this file holds by reference,
+        read once a batch: (direction, time modulo a quarter hour) -> [(time in ms, ref, occurred_at)], by
+        time. A chat imported by this pcrm gives none: its every row is a message of the file."""
+        key = (cid, platform)
+        if key not in self.zone_rows:
+            out: dict[tuple[str, int], list[tuple[int, str, str]]] = {}
+            for ref, stored, direction in itstore.imported_refs(self.conn, cid, platform):
+                if ref in self.file_refs:
+                    continue
+                try:
+                    when = _millis(stored)
+                except ValueError:
+                    continue
+                out.setdefault((direction, when % _QUARTER_MS), []).append((when, ref, stored))
+            for rows in out.values():
+                rows.sort()
+            self.zone_rows[key] = out
+        return self.zone_rows[key]
 
     def _cut_short(self, cid: int, it: InteractionRecord) -> bool:
         """A message of an export cut short [cut-exports]: the same chat, sender and moment as a message
@@ -1319,8 +1357,15 @@ def _in_a_zone(stored: Any, utc: str) -> bool:
     return abs(off) <= _ZONE_MOST and off % _ZONE_STEP == 0
 
 
-# two readings of one wall clock in two zones: at most UTC-12 against UTC+14 apart
+# two readings of one wall clock in two zones: at most UTC-12 against UTC+14 apart, whole quarter hours
 _ZONES_APART = timedelta(hours=26)
+_APART_MS = int(_ZONES_APART.total_seconds()) * 1000
+_QUARTER_MS = 15 * 60 * 1000
+
+
+def _millis(utc: str) -> int:
+    """A canonical UTC time as milliseconds since the epoch."""
+    return int(clock.parse_iso(utc).timestamp() * 1000)
 
 
 def _zones_apart(stored: str, utc: str) -> bool:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pcrm import clock, paths
 from pcrm.domain.dates import zone
@@ -31,6 +30,9 @@ from pcrm.store.db import (
     time_budget,
     time_slice,
 )
+
+if TYPE_CHECKING:
+    from tempfile import TemporaryDirectory
 
 
 @dataclass
@@ -58,7 +60,7 @@ class Context:
     _settings: dict[str, Any] | None = None  # the copy settings() handed out
     _known: dict[str, Any] | None = None  # the resolved settings, shared with the memo
     # the temporary folder of an empty store opened in place of a missing one (open_context's `scratch`)
-    _scratch: tempfile.TemporaryDirectory[str] | None = None
+    _scratch: TemporaryDirectory[str] | None = None
 
     def now(self) -> datetime:
         """The clock; a --now or $PCRM_NOW without a zone is read in this store's zone, as `--at` is
@@ -203,6 +205,8 @@ def open_context(
     instead of one made at the path: a dry run that must answer as a first run would, making nothing."""
     p = Path(path) if path is not None else paths.db_path()
     if scratch and not p.exists() and in_the_way(p) is None:
+        import tempfile  # only a dry run's: not on every command's start-up
+
         folder = tempfile.TemporaryDirectory(prefix="pcrm-dry-run-")
         at = Path(folder.name) / p.name  # the path of the store open, for whatever opens it again
         try:

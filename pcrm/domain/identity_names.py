@@ -434,7 +434,10 @@ _DIGITS = re.compile(r"[0-9]+")
 def name_number(tokens: tuple[str, ...]) -> str:
     """The number a name's words carry (each run of digits without its leading zeros, in order), "" when
     none: "Flat 12" and "Flat12" are "12", "Flat 01" is "1", "+44 7700 900123" "447700900123"."""
-    return "".join(run.lstrip("0") or "0" for t in tokens for run in _DIGITS.findall(t))
+    # one search over the words joined (a run never spans the space): most names carry no digit, and an
+    # import compares every row's name this way
+    runs = _DIGITS.findall(" ".join(tokens))
+    return "".join(run.lstrip("0") or "0" for run in runs) if runs else ""
 
 
 def numbers_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

@@ -299,12 +299,12 @@ def show(
 
     def call(ctx: Any) -> Any:
         cid = resolve(ctx, Ref(contacts.resolve_ref, contact))
-        result = contacts.contact_with_labels(ctx, cid) if json_out else contacts.get_contact(ctx, cid)
+        result = contacts.contact_with_labels(ctx, cid)
         if not json_out:  # for people only: --json stays the API's envelope
             from pcrm.services import activity, interactions
 
             extra["score"] = activity.explain_score(ctx, cid).data
-            extra["other"] = contacts.other_values(ctx, cid)
+            extra["other"] = result.data["other_values"]  # the rows --json carries [other-values]
             extra["labels"] = contacts.value_labels(ctx, cid)
             extra["events"] = activity.contact_events(ctx, cid)
             if recent:

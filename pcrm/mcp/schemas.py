@@ -43,6 +43,17 @@ class ContactList(Model):
     total: int = Field(description="How many contacts match in all.")
 
 
+class OtherValue(Model):
+    what: Untrusted = Field(
+        description="What it is, as `pcrm contacts show` names it: address (work), web (blog)."
+    )
+    value: Untrusted
+    kind: str = Field(
+        description="The kind of field kept: address, url, im, related, date, org, n, prop, x, ..."
+    )
+    label: MaybeUntrusted
+
+
 class ContactProfile(ContactSummary):
     given_name: MaybeUntrusted
     family_name: MaybeUntrusted
@@ -59,6 +70,10 @@ class ContactProfile(ContactSummary):
     notes: MaybeUntrusted
     handles: dict[str, Untrusted] = Field(description="Platform -> handle or profile URL.")
     bios: dict[str, Untrusted] = Field(description="Where from (twitter, telegram, linkedin, ...) -> text.")
+    other_values: list[OtherValue] = Field(
+        description="Every value kept beside the fields above (addresses, web pages, chat addresses, related "
+        "people, department, name parts, dates, values an import kept aside); as the API's, less `raw`."
+    )
     interaction_count: int
     last_followup_at: str | None
     created_at: str

@@ -101,6 +101,10 @@ def profile(result: Result) -> Rendered:
         "notes": c.get("notes"),
         "handles": {k: c[f] for k, f in _HANDLES.items() if c.get(f)},
         "bios": {k: c[f] for k, f in _BIOS.items() if c.get(f)},
+        "other_values": [
+            {"what": o["what"], "value": o["value"], "kind": o["kind"], "label": o["label"]}
+            for o in c.get("other_values") or []
+        ],
         "interaction_count": int(c.get("interaction_count") or 0),
         "last_followup_at": c.get("last_followup_at"),
         "created_at": c["created_at"],
@@ -119,6 +123,12 @@ def profile(result: Result) -> Rendered:
     lines += [f"- **{k}:** {v}" for k, v in facts if v != "-"]
     if data["bios"]:
         lines += ["", "## Bios", *[f"- **{k}:** {cell(v, 1000)}" for k, v in data["bios"].items()]]
+    if data["other_values"]:  # what `pcrm contacts show` lists under the contact's own fields [other-values]
+        lines += [
+            "",
+            "## Other values",
+            *[f"- **{cell(o['what'])}:** {cell(o['value'], 1000)}" for o in data["other_values"]],
+        ]
     head = (
         f"Contact `{data['id']}`: score {data['score']}/10 ({data['tier']}), "
         f"priority {data['priority_level']}, {counted(data['interaction_count'], 'interaction')}, "

@@ -227,7 +227,8 @@ _DOCS: dict[str, str] = {
     f"{_cap(contacts.PAGE_SIZE)}. Answers a table and the list with the total that match.",
     "get_contact": "One contact's profile: names, title and company, emails and phones with their labels "
     "(mobile, work, ...), handles, location, "
-    "birthday, notes, bios, score (0-10), priority, interaction count and last interaction.",
+    "birthday, notes, bios, the other values kept (addresses, web pages, chat addresses, related people, "
+    "department, dates), score (0-10), priority, interaction count and last interaction.",
     "get_interactions": "A contact's timeline, newest first "
     f"{_cap(interactions.LIMIT, GET_INTERACTIONS_DEFAULT)}: when, platform, "
     "direction, read receipts (✓ delivered, ✓✓ read), the message or note, and who recorded it when not "

@@ -273,30 +273,39 @@ def get_contact(ctx: Context, contact_id: str) -> Result:
     return Result(_one(ctx, rowid(ctx, contact_id)))
 
 
-def other_values(ctx: Context, contact_id: str) -> list[dict[str, str]]:
-    """The values a contact keeps beside its own fields (contact_fields: another name, company, birthday,
-    title or note a merge or an import kept aside [merge-rules] [import-matching], and a vCard's extras), as
-    {what, value} for people; emails, phones and the photo are left out (the contact shows them). The
-    department of the contact's own company (an ORG's second part: Google's `Organization 1 - Department`,
-    Outlook's `Department`) is shown as its department, not as another company."""
-    from pcrm.formats.vcard_text import readable_field, split_escaped
+def _other_values(contact: Contact, fields: list[dict[str, Any]]) -> list[dict[str, str | None]]:
+    """The contact's kept values (contact_fields: another name, company, birthday, title or note a merge or
+    an import kept aside [merge-rules] [import-matching], and a vCard's extras) as rows for people and
+    scripts alike: `what` (the row's name: "address (work)", "middle name"), `value` (its text: parts
+    joined by ", ", escapes undone), and the field it comes from: its `kind`, `label` (or None) and `raw`
+    value as kept. Email and phone fields are left out: they hold the labels of the contact's own emails and
+    phones, shown beside them (one left by an edit that removed its address or number is not shown again).
+    A photo's web address is a row (never fetched, so no avatar shows it). The department of the contact's
+    own company (an ORG's second part: Google's `Organization 1 - Department`, Outlook's `Department`) is
+    shown as its department, not as another company [other-values]."""
+    from pcrm.formats.vcard_text import readable_field, readable_label, split_escaped
 
-    cid = rowid(ctx, contact_id)
-    contact = _one(ctx, cid)
     company = fold(contact.get("company") or "")
-    out: list[dict[str, str]] = []
-    for f in store.fields_of(ctx.conn, cid):
+    out: list[dict[str, str | None]] = []
+    for f in fields:
+        kept = {"kind": str(f["kind"]), "label": f["label"] or None, "raw": str(f["value"] or "")}
+        if f["kind"] == "photo":
+            if "://" not in (value := (f["value"] or "").strip()):
+                continue  # a photo in the file is the contact's avatar
+            what = f"photo ({readable_label(f['label'])})" if f["label"] else "photo"
+            out.append({"what": what, "value": value, **kept})
+            continue
         if f["kind"] == "org" and not f["label"]:
             org, *units = [p.strip() for p in split_escaped(f["value"] or "")]
             if units and any(units) and (not org or fold(org) == company):
-                out.append({"what": "department", "value": ", ".join(u for u in units if u)})
+                out.append({"what": "department", "value": ", ".join(u for u in units if u), **kept})
                 continue
         if f["kind"] == "n":
-            out += _kept_name_parts(contact, f["value"] or "")
+            out += [{**row, **kept} for row in _kept_name_parts(contact, f["value"] or "")]
             continue
         shown = readable_field(f["kind"], f["label"], f["value"] or "")
         if shown is not None:
-            out.append({"what": shown[0], "value": shown[1]})
+            out.append({"what": shown[0], "value": shown[1], **kept})
     return _shown_once(contact, out)
 
 
@@ -341,7 +350,7 @@ _SAID_BY = {
 _HANDLES = (("telegram", "telegram_username"), ("twitter", "twitter_handle"), ("x", "twitter_handle"))
 
 
-def _shown_once(contact: Contact, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+def _shown_once(contact: Contact, rows: list[dict[str, str | None]]) -> list[dict[str, str | None]]:
     """The kept values less those `pcrm contacts show` says already [shown-once]: one that is what the
     contact's own field of the same meaning shows (a nickname that is the given name, a kept location that is
     the location), a chat address of the contact's own Telegram or X handle (`im:telegram:ada` beside
@@ -352,13 +361,14 @@ def _shown_once(contact: Contact, rows: list[dict[str, str]]) -> list[dict[str, 
     seen: set[tuple[str, str]] = set()
     out = []
     for row in rows:
-        value = fold(row["value"]).strip()
-        key = (fold(row["what"]), value)
+        value = fold(str(row["value"])).strip()
+        key = (fold(str(row["what"])), value)
         own = {fold(str(fields.get(k) or "")).strip() for k in _SAID_BY.get(key[0], ())}
         if key in seen or value in own:
             continue
         head, _, tail = value.rpartition(":")
-        said = set(_words(f"{row['what']} {head}"))
+        # the service a chat address names, by whole words: a Signal `x-apple:doc` is not an X handle
+        said = {w for w in re.split(r"[^\w-]+", fold(f"{row['what']} {head}")) if w}
         if tail and any(service in said and tail.lstrip("@") == h for service, h in handles.items()):
             continue
         seen.add(key)
@@ -367,28 +377,37 @@ def _shown_once(contact: Contact, rows: list[dict[str, str]]) -> list[dict[str, 
 
 
 def contact_with_labels(ctx: Context, contact_id: str) -> Result:
-    """One contact as GET /contacts/{id} and `pcrm contacts show --json` give it: the contact, and beside its
-    `phones` and `emails` (lists of strings, as the reference has them) `phone_labels` and `email_labels`,
-    lists as long, each the label of the value at the same place (`mobile`, `work fax`, `Google Voice`) or
-    null for a value that has none [value-labels]."""
+    """One contact as GET /contacts/{id}, `pcrm contacts show --json` and MCP get_contact give it: the
+    contact, and beside its `phones` and `emails` (lists of strings, as the reference has them)
+    `phone_labels` and `email_labels`, lists as long, each the label of the value at the same place
+    (`mobile`, `work fax`, `Google Voice`) or null for a value that has none [value-labels]; and
+    `other_values`, every value it keeps beside its own fields as `pcrm contacts show` lists them
+    [other-values]. One read of its kept fields gives both."""
     result = get_contact(ctx, contact_id)
-    labels = value_labels(ctx, contact_id)
     data = dict(result.data)
+    fields = store.fields_of(ctx.conn, rowid(ctx, contact_id))
+    labels = _value_labels(fields)
     data["phone_labels"] = [labels["phones"].get(str(p)) for p in data.get("phones") or []]
     data["email_labels"] = [labels["emails"].get(str(e).lower()) for e in data.get("emails") or []]
+    data["other_values"] = _other_values(result.data, fields)
     return Result(data, result.meta)
 
 
 def value_labels(ctx: Context, contact_id: str) -> dict[str, dict[str, str]]:
+    """The labels a contact's own phones and e-mails carry, for `pcrm contacts show` to say beside each
+    value (see `_value_labels`)."""
+    return _value_labels(store.fields_of(ctx.conn, rowid(ctx, contact_id)))
+
+
+def _value_labels(fields: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
     """The labels a contact's own phones and e-mails carry (a vCard's TYPE or X-ABLabel, a CSV's `Phone 1 -
     Label`, an Outlook column: `pager`, `work,fax`, `Google Voice`), as {"phones": {number: label},
-    "emails": {address: label}}, for `pcrm contacts show` to say beside each value. A number kept with its
-    extension (`+1 555 0100 ext. 7`) is labelled under the number; labels as people read them (`work fax`,
-    `mobile`)."""
+    "emails": {address: label}}. A number kept with its extension (`+1 555 0100 ext. 7`) is labelled under
+    the number; labels as people read them (`work fax`, `mobile`)."""
     from pcrm.formats.vcard_text import readable_label
 
     out: dict[str, dict[str, str]] = {"phones": {}, "emails": {}}
-    for f in store.fields_of(ctx.conn, rowid(ctx, contact_id)):
+    for f in fields:
         if f["kind"] in ("phone", "email") and f["label"]:
             value = (f["value"] or "").strip()
             key = value.split(" ext. ")[0] if f["kind"] == "phone" else value.lower()

@@ -162,10 +162,12 @@ async def test_openapi_document_covers_every_operation(client: Any) -> None:
         "$ref": "#/components/schemas/ContactDetail"
     }
     # read on its own a contact is the Contact (the reference's fields, their types unchanged) plus each
-    # phone's and e-mail's label [value-labels]
+    # phone's and e-mail's label [value-labels] and the values it keeps beside them [other-values]
     detail = doc["components"]["schemas"]["ContactDetail"]["properties"]
     assert {k: detail[k] for k in contact["properties"]} == contact["properties"]
-    assert set(detail) - set(contact["properties"]) == {"phone_labels", "email_labels"}
+    assert set(detail) - set(contact["properties"]) == {"phone_labels", "email_labels", "other_values"}
+    other = doc["components"]["schemas"]["OtherValue"]
+    assert set(other["required"]) == set(other["properties"]) == {"what", "value", "kind", "label", "raw"}
 
 
 async def test_docs_page_lists_every_operation_and_loads_nothing_from_outside(client: Any) -> None:

@@ -37,8 +37,34 @@ else:
     Contact = create_model("Contact", __base__=Out, __module__=__name__, **contact_fields())
 
 
+class OtherValue(Out):
+    """A value the contact keeps beside its own fields (an address, a web page, a chat address, a related
+    person, a department, a name part, a value an import or a merge kept aside), as `pcrm contacts show`
+    lists it [other-values]."""
+
+    what: str = Field(
+        description="What it is, as `pcrm contacts show` names the row: `address (work)`, `web (blog)`, "
+        "`chat (skype)`, `middle name`, `department`, `anniversary`, `other company`."
+    )
+    value: str = Field(description="Its text as shown: parts joined by `, `, escapes undone.")
+    kind: str = Field(
+        description="The kind of the kept field it comes from: address, url, im, related, anniversary, date, "
+        "nickname, org, n (name parts), note, birthday, social, prop or x (a line kept as it was)."
+    )
+    label: str | None = Field(
+        description="The label the field was kept under (a vCard TYPE, an X-ABLabel, a "
+        "CSV column's label: `work`, `blog`); null: none."
+    )
+    raw: str = Field(
+        description="The field's value as kept: vCard form (an address's parts separated by `;`, a property "
+        "line such as `ROLE:Programmer`); a row read from part of it (a department, a middle name) gives the "
+        "whole."
+    )
+
+
 class ContactDetail(Contact):
-    """One contact read on its own: the contact, and each phone's and e-mail's label beside it."""
+    """One contact read on its own: the contact, each phone's and e-mail's label beside it, and the values it
+    keeps beside its own fields."""
 
     phone_labels: list[str | None] = Field(
         description="The label of each of `phones`, at the same place (`mobile`, `work fax`, `Google Voice`);"
@@ -46,6 +72,10 @@ class ContactDetail(Contact):
     )
     email_labels: list[str | None] = Field(
         description="The label of each of `emails`, at the same place (`work`, `home`); null: none."
+    )
+    other_values: list[OtherValue] = Field(
+        description="Every value the contact keeps beside its own fields, in the order `pcrm contacts show` "
+        "lists them; emails, phones and the photo are in their own fields."
     )
 
 

@@ -290,8 +290,8 @@ def show(
     now: o.Now = None,
 ) -> None:
     """Show one contact: its fields, the score with a one-line explanation, its events (a job change
-    an import recorded) and the recent timeline (--json: the contact alone, as GET /contacts/{id};
-    its events: pcrm contacts activity --json).
+    an import recorded) and the recent timeline (--json: the contact with its labels and the values
+    it keeps (other_values), as GET /contacts/{id}; its events: pcrm contacts activity --json).
 
     Example: pcrm contacts show "Ada Lovelace" --recent 10
     """

@@ -193,6 +193,20 @@ def _write(ctx: Context, cid: int, changes: dict[str, Any], now: str) -> None:
             store.set_identity(conn, cid, platform, column, changes[field], now)
 
 
+def _drop_labels_of_removed(ctx: Context, cid: int, before: Contact, changes: dict[str, Any]) -> None:
+    """An email or phone an edit takes out takes its kept label with it (an import's `contact_fields` row:
+    "work", "fax", the vCard's order and preference), which a vCard export writes back as a value the
+    contact still holds ([own-exports]: a label whose address the contact no longer holds goes back as it
+    came), so a re-import would restore what the user removed."""
+    if "emails" in changes:
+        held = {e.lower() for e in changes["emails"] or ()}
+        gone = [e for e in before["emails"] if e.lower() not in held]
+        store.drop_value_labels(ctx.conn, cid, "email", gone)
+    if "phones" in changes:
+        held_raw = {raw for raw, _norm in changes["phones"] or ()}
+        store.drop_value_labels(ctx.conn, cid, "phone", [p for p in before["phones"] if p not in held_raw])
+
+
 def _company_of_org(ctx: Context, changes: dict[str, Any], company_before: str | None) -> None:
     """A contact linked to an organization has its name as company [company-orgs]: an organization_id
     given with a company that names another organization is a 422 naming both fields (which one the user
@@ -620,6 +634,7 @@ def _update(
         if company_changed and "organization_id" not in changes:
             changes["organization_id"] = None
         _write(ctx, cid, changes, now)
+        _drop_labels_of_removed(ctx, cid, before, changes)
         if user_edit:
             after = _one(ctx, cid)
             if no_op.same_values(before, after, _BOOKKEEPING):

@@ -184,6 +184,17 @@ def replace_phones(conn: apsw.Connection, cid: int, phones: Sequence[tuple[str, 
     )
 
 
+def drop_value_labels(conn: apsw.Connection, cid: int, kind: str, values: Sequence[str]) -> None:
+    """Delete a contact's kept labels (`contact_fields` rows of `kind`: "email" or "phone") of these values,
+    an email in any case, a phone also as kept with its extension ("+1 555 0100 ext. 9")."""
+    for value in values:
+        conn.execute(
+            "DELETE FROM contact_fields WHERE contact_id = ? AND kind = ? AND (lower(value) = lower(?) "
+            "OR (kind = 'phone' AND substr(value, 1, length(?) + 6) = ? || ' ext. '))",
+            (cid, kind, value, value, value),
+        )
+
+
 def replace_tags(conn: apsw.Connection, cid: int, tags: Sequence[str]) -> None:
     conn.execute("DELETE FROM contact_tags WHERE contact_id = ?", (cid,))
     conn.executemany(

@@ -788,6 +788,8 @@ def name_agreement(a: Name, b: Name) -> str:
     symbols ("Anna 🙂", "Anna 😀"; "Anna", "Anna 🙂": `marks_differ`) are two entries the user told apart."""
     if not a or not b:
         return SAME  # a record without a name [shared-keys]
+    if a == b:
+        return SAME  # the same name, as a re-import brings it: nothing below tells it from itself
     if a.label or b.label:  # a name without words: the same label written alike, else two labels
         return SAME if a.label == b.label else CONFLICT
     words = min(len(a.tokens), len(b.tokens))

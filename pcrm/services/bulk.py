@@ -273,7 +273,7 @@ def entries_since(
             "after": new,
             "updated_at": [was["updated_at"], now_["updated_at"]],
         }
-        if "company" in fields and "company" not in changed:  # the link alone: the company it goes with
+        if "organization" in changed and "company" not in changed:  # the link alone: its company with it
             entry["company"] = now_["company"]
         added = [f for f in now_["user_edited_fields"] if f not in was["user_edited_fields"]]
         if added:
@@ -481,7 +481,15 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
             if cid is None:
                 continue
             why = _later_edit(e["after"], current[cid])
-            if "company" in e and current[cid]["company"] != e["company"]:  # relinked, its company changed
+            # the link alone changed (ORG_FIELDS): its company changed since, it was relinked by hand. Only
+            # such an entry is checked on its company: entries journalled by an older pcrm hold it on every
+            # contact, also where the change never touched the company or the link
+            if (
+                "company" in e
+                and "organization" in e["after"]
+                and "company" not in e["after"]
+                and current[cid]["company"] != e["company"]
+            ):
                 why.append(
                     f"its company is now {current[cid]['company'] or 'none'}, not {e['company'] or 'none'}"
                 )

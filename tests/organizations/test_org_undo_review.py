@@ -1,0 +1,110 @@
+"""The organization undo's review [bulk-undo] [company-orgs]: what an undo of a change over many contacts
+checks and says once organizations' edits, removals and additions are undoable too."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pcrm.services.ai import taxonomy
+from pcrm.services.context import open_context
+from tests.support.api import V, ok
+from tests.support.crm import Crm
+from tests.support.llm_fake import MODEL_ID, Scripted, scripted_fixture
+
+
+def _undo_id(said: str) -> str:
+    line = next(x for x in said.splitlines() if x.startswith("undo with: "))
+    return line.rsplit(" ", 1)[1]
+
+
+@pytest.fixture
+def scripted(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Scripted]:
+    yield from scripted_fixture(monkeypatch, tmp_path)
+
+
+# ---------------------------------------------------------------- a company changed since
+
+
+def _globex(crm: Crm) -> None:
+    crm.add("Ada Lovelace", "--company", "Globex", "--tag", "friend")
+    crm.add("Bob Baker", "--company", "Globex", "--tag", "friend")
+
+
+def _row(crm: Crm, name: str) -> tuple[Any, ...]:
+    c = crm.show(name)
+    return c["priority_level"], c["tags"], c["company"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("--priority", "high"),
+        ("--add-tag", "vip"),
+        ("--remove-tag", "friend"),
+    ],
+)
+@pytest.mark.parametrize("since", ["org-rename", "contact-company"])
+def test_a_bulk_update_that_never_touched_the_company_is_undone_after_a_company_change(
+    crm: Crm, change: tuple[str, str], since: str
+) -> None:
+    _globex(crm)
+    was = {n: _row(crm, n)[:2] for n in ("Ada Lovelace", "Bob Baker")}
+    bid = _undo_id(crm.cli("contacts", "bulk-update", "Ada Lovelace", "Bob Baker", *change).stdout)
+    if since == "org-rename":
+        crm.cli("orgs", "edit", "Globex", "--name", "Globex Inc")
+    else:
+        crm.cli("contacts", "edit", "Ada Lovelace", "--company", "Initech")
+        crm.cli("contacts", "edit", "Bob Baker", "--company", "Initech")
+    said = crm.cli("contacts", "bulk-undo", bid)
+    assert "put back 2 contacts" in said.stdout and "edited since" not in said.stdout, said.stdout
+    assert "alone" not in said.stderr, said.stderr
+    assert {n: _row(crm, n)[:2] for n in was} == was
+    company = "Globex Inc" if since == "org-rename" else "Initech"
+    assert {_row(crm, n)[2] for n in was} == {company}  # the later company change stays
+
+
+def test_tags_apply_rename_and_auto_tag_are_undone_after_a_company_change(
+    crm: Crm, scripted: Scripted
+) -> None:
+    crm.add("Ada Lovelace", "--company", "Globex", "--title", "Engineer", "--tag", "friend")
+    crm.add("Bob Baker", "--company", "Globex", "--title", "Engineer", "--tag", "friend")
+    crm.cli("settings", "set", "ai.model", MODEL_ID)
+    with open_context() as ctx:
+        body = {"categories": {"Role": ["Engineer"]}, "status": "approved"}
+        taxonomy.put_taxonomy(ctx, body)
+    scripted.reply = lambda p: json.dumps({"tags": ["engineer"]})
+    applied = _undo_id(crm.cli("tags", "apply").stdout)
+    crm.cli("orgs", "edit", "Globex", "--name", "Globex Inc")
+    said = crm.cli("contacts", "bulk-undo", applied)
+    assert "put back 2 contacts" in said.stdout and "alone" not in said.stderr, said
+    assert crm.show("Ada Lovelace")["tags"] == ["friend"]
+
+    renamed = _undo_id(crm.cli("tags", "rename", "friend", "pal").stdout)
+    crm.cli("contacts", "edit", "Bob Baker", "--company", "Initech")
+    said = crm.cli("contacts", "bulk-undo", renamed)
+    assert "put back 2 contacts" in said.stdout and "alone" not in said.stderr, said
+    assert crm.show("Bob Baker")["tags"] == ["friend"]
+
+    tagged = _undo_id(crm.cli("contacts", "auto-tag", "Ada Lovelace").stdout)
+    crm.cli("contacts", "edit", "Ada Lovelace", "--company", "Hooli")
+    said = crm.cli("contacts", "bulk-undo", tagged)
+    assert "put back 1 contact" in said.stdout and "alone" not in said.stderr, said
+    assert (crm.show("Ada Lovelace")["tags"], crm.show("Ada Lovelace")["company"]) == (["friend"], "Hooli")
+
+
+def test_the_api_undoes_a_priority_update_after_its_organization_was_renamed(api: Any) -> None:
+    orgs = ok(api.get(f"{V}/organizations"))["data"]
+    org = max(orgs, key=lambda o: o["contact_count"])
+    people = [c["id"] for c in ok(api.get(f"{V}/organizations/{org['id']}"))["data"]["contacts"]]
+    was = {c: ok(api.get(f"{V}/contacts/{c}"))["data"]["priority_level"] for c in people}
+    up = ok(api.post(f"{V}/contacts/bulk-update", json={"contact_ids": people, "priority_level": "low"}))
+    assert up["meta"]["changed"] > 1
+    ok(api.patch(f"{V}/organizations/{org['id']}", json={"name": org["name"] + " Renamed"}))
+    done = ok(api.post(f"{V}/contacts/bulk-updates/{up['data']['bulk_update_id']}/undo"))
+    assert (done["data"]["restored"], done["data"]["kept"]) == (up["meta"]["changed"], [])
+    assert {c: ok(api.get(f"{V}/contacts/{c}"))["data"]["priority_level"] for c in people} == was

@@ -395,6 +395,10 @@ def bulk_undo(
         if result.meta.get("organization_restored"):  # an organization's edit or removal [bulk-undo]
             org = result.meta["organization_restored"]
             said += f"; {'would put' if dry else 'put'} back the organization {org!r}"
+        if result.meta.get("contacts_renamed"):  # a rename's undo: those linked since [company-orgs]
+            n = result.meta["contacts_renamed"]
+            said += f"; {'would rename' if dry else 'renamed'} the company of {counted(n, 'contact')} "
+            said += f"linked to it since to {result.meta['organization_restored']!r}"
         out().print(said, markup=False, soft_wrap=True)
         names_block("puts back" if dry else "put back", [c["display_name"] for c in d["contacts"]])
         leaves = "would leave" if dry else "left"

@@ -499,9 +499,11 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
                 restore.append((cid, e))
         reopened = 0
         still: set[str] = set()
+        journalled = {e["uuid"] for e in entries}
+        renamed = len(organizations.joined_since(ctx, org_change, journalled)) if org_change else 0
         if not dry_run:
             if org_change:  # first: the contacts' organization is found again by its uuid
-                organizations.undo_change(ctx, org_change, now)
+                renamed = organizations.undo_change(ctx, org_change, now, journalled=journalled)
             for cid, e in restore:
                 values = dict(e["before"])
                 org = values.pop("organization", None)
@@ -551,6 +553,8 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
         meta["taxonomy_restored"] = taxonomy
     if org_change:  # an organization's edit or removal: put back (a 409 before anything otherwise)
         meta["organization_restored"] = (org_change.get("before") or {}).get("name", org_change["name"])
+    if renamed:  # a rename's undo: the contacts linked to it since, given its old name [company-orgs]
+        meta["contacts_renamed"] = renamed
     if dry_run:
         meta["dry_run"] = True
     return Result(data, meta)

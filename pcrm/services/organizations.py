@@ -700,22 +700,46 @@ def check_undo(ctx: Context, change: Mapping[str, Any]) -> None:
         _name_taken(ctx, old, exclude=oid)
 
 
-def undo_change(ctx: Context, change: Mapping[str, Any], now: str) -> None:
+def joined_since(ctx: Context, change: Mapping[str, Any], journalled: Collection[str]) -> list[str]:
+    """The contacts (uuids) a rename's undo renames with the organization [company-orgs] [bulk-undo]: linked
+    to it since the rename (not in the rename's journal, `journalled`), their company its new name (any
+    case). The name is the company of every linked contact: left with the new name, they would stand apart
+    from their organization, and the next contact naming it would make a second one. Empty for any other
+    change."""
+    if "deleted" in change or "name" not in (change.get("before") or {}):
+        return []
+    oid = store.rowid_for_uuid(ctx.conn, change["uuid"])
+    if oid is None:
+        return []
+    new = fold(change["after"]["name"])
+    return [
+        uuid
+        for uuid, company in store.member_companies(ctx.conn, oid)
+        if uuid not in journalled and company and fold(company) == new
+    ]
+
+
+def undo_change(ctx: Context, change: Mapping[str, Any], now: str, *, journalled: Collection[str] = ()) -> int:
     """Put back an organization's edit or removal that `check_undo` let through [bulk-undo]: the deleted
     row under its old id (rowid when free) with its duplicate matches, or the values the edit changed,
-    with its updated_at when nothing changed it since (now otherwise)."""
+    with its updated_at when nothing changed it since (now otherwise). A rename's undo also gives the old
+    name as company to the contacts that joined it since with the new one (`joined_since`): how many."""
     conn = ctx.conn
     if "deleted" in change:
         store.restore_row(conn, dict(change["deleted"]))
         store.restore_matches(conn, change.get("matches") or ())
-        return
+        return 0
     oid = store.rowid_for_uuid(conn, change["uuid"])
     assert oid is not None
+    joined = joined_since(ctx, change, journalled)
     row = store.raw_row(conn, oid) or {}
     values = dict(change["before"])
     if "updated_at" in values and row.get("updated_at") != change["after"].get("updated_at"):
         values["updated_at"] = now
     store.put_back_values(conn, oid, values)
+    if joined:
+        store.rename_contacts(conn, joined, change["before"]["name"], now)
+    return len(joined)
 
 
 def delete_organization(ctx: Context, org_id: str) -> Result:

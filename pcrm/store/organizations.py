@@ -257,6 +257,14 @@ def rename_members(conn: apsw.Connection, oid: int, name: str, now: str) -> int:
     return conn.changes()
 
 
+def rename_contacts(conn: apsw.Connection, uuids: Sequence[str], name: str, now: str) -> int:
+    """Give these contacts (uuids) the company `name` (a rename's undo, for those linked since)."""
+    conn.executemany(
+        "UPDATE contacts SET company = ?, updated_at = ? WHERE uuid = ?", [(name, now, u) for u in uuids]
+    )
+    return len(uuids)
+
+
 def assign_by_domain(conn: apsw.Connection, oid: int, domain: str, name: str, now: str) -> int:
     """Link unlinked contacts that have an email at `domain`, filling an empty company with the org name."""
     conn.execute(

@@ -108,3 +108,39 @@ def test_the_api_undoes_a_priority_update_after_its_organization_was_renamed(api
     done = ok(api.post(f"{V}/contacts/bulk-updates/{up['data']['bulk_update_id']}/undo"))
     assert (done["data"]["restored"], done["data"]["kept"]) == (up["meta"]["changed"], [])
     assert {c: ok(api.get(f"{V}/contacts/{c}"))["data"]["priority_level"] for c in people} == was
+
+
+# ---------------------------------------------------------------- a rename's undo and those linked since
+
+
+def test_a_rename_undone_renames_the_contacts_linked_to_it_since_with_its_new_name(crm: Crm) -> None:
+    crm.add("Ada Lovelace", "--company", "Hooli")
+    bid = _undo_id(crm.cli("orgs", "edit", "Hooli", "--name", "Hooli XYZ").stdout)
+    crm.add("Bob Baker", "--company", "Hooli XYZ")  # linked to the renamed organization
+    crm.add("Cy Young", "--company", "hooli xyz")  # the same company in another case
+    crm.add("Di Prince", "--company", "Initech")
+    org = crm.show("Ada Lovelace")["organization_id"]
+    assert crm.show("Bob Baker")["organization_id"] == crm.show("Cy Young")["organization_id"] == org
+    dry = crm.cli("contacts", "bulk-undo", bid, "--dry-run").stdout
+    assert "would rename the company of 2 contacts linked to it since to 'Hooli'" in dry, dry
+    assert crm.show("Bob Baker")["company"] == "Hooli XYZ"
+    said = crm.cli("contacts", "bulk-undo", bid).stdout
+    assert "renamed the company of 2 contacts linked to it since to 'Hooli'" in said, said
+    for name in ("Ada Lovelace", "Bob Baker", "Cy Young"):
+        c = crm.show(name)
+        assert (c["company"], c["organization_id"]) == ("Hooli", org), name
+    assert crm.show("Di Prince")["company"] == "Initech"
+    crm.add("Eve Adams", "--company", "Hooli XYZ")  # a new company now: no second Hooli
+    names = [o["name"] for o in crm.cli.json("orgs", "list", "--all")["data"]]
+    assert names.count("Hooli") == 1 and sorted(names) == ["Hooli", "Hooli XYZ", "Initech"]
+
+
+def test_the_api_rename_undo_says_how_many_contacts_linked_since_it_renamed(empty_api: Any) -> None:
+    ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace", "company": "Hooli"}), 201)
+    org = ok(empty_api.get(f"{V}/organizations"))["data"][0]
+    edit = ok(empty_api.patch(f"{V}/organizations/{org['id']}", json={"name": "Hooli XYZ"}))
+    bob = ok(empty_api.post(f"{V}/contacts", json={"full_name": "Bob Baker", "company": "Hooli XYZ"}), 201)
+    done = ok(empty_api.post(f"{V}/contacts/bulk-updates/{edit['meta']['bulk_update_id']}/undo"))
+    assert (done["data"]["restored"], done["meta"]["contacts_renamed"]) == (1, 1)
+    now = ok(empty_api.get(f"{V}/contacts/{bob['data']['id']}"))["data"]
+    assert (now["company"], now["organization_id"]) == ("Hooli", org["id"])

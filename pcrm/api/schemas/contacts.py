@@ -236,6 +236,11 @@ class BulkUndoMeta(Out):
         default=None,
         description="Only for an organization's edit or removal: the organization put back (its name then).",
     )
+    contacts_renamed: int | None = Field(
+        default=None,
+        description="Only for an organization's rename that renamed contacts linked to it since: how many "
+        "got its old name back as their company, as every contact linked to it holds its name.",
+    )
     dry_run: bool | None = None
     undo: str | None = Field(
         default=None,

@@ -154,7 +154,10 @@ _OWN_NAMES = {
     # exports.output_file's name for an export into a folder (`NAME-2.csv` beside one), half written `.part`
     "exports": re.compile(r"pcrm-\d{8}-\d{6}(?:-\d+)?\.\w+(?:\.part)?"),
     # a contact's photo (ingest's save_avatar: its uuid, the image's type), an organization's logo (logos.py)
-    "avatars": re.compile(rf"{_UUID}\.(?:jpg|png|gif|webp)|org_{_UUID}\.(?:png|tmp)", re.IGNORECASE),
+    # and the logo an edit replaced, kept aside for its undo (logos.keep_aside: a digest of the image)
+    "avatars": re.compile(
+        rf"{_UUID}\.(?:jpg|png|gif|webp)|org_{_UUID}(?:\.[0-9a-f]{{12}})?\.(?:png|tmp)", re.IGNORECASE
+    ),
     # the daemon's run state, file-modes.json (both written beside themselves as .tmp), launchd's log, the
     # lock a background job's run holds (services/jobs.py)
     "run": re.compile(r"(?:daemon|file-modes)\.json(?:\.tmp)?|daemon\.log|job-[a-z0-9_-]+\.lock"),

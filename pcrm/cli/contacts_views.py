@@ -399,6 +399,10 @@ def bulk_undo(
             n = result.meta["contacts_renamed"]
             said += f"; {'would rename' if dry else 'renamed'} the company of {counted(n, 'contact')} "
             said += f"linked to it since to {result.meta['organization_restored']!r}"
+        if result.meta.get("logo_restored"):  # the logo an edit wrote over
+            said += "; put back its logo"
+        elif result.meta.get("logo_restored") is False:
+            said += "; its old logo is gone (`pcrm orgs refresh-logo` fetches one again)"
         out().print(said, markup=False, soft_wrap=True)
         names_block("puts back" if dry else "put back", [c["display_name"] for c in d["contacts"]])
         leaves = "would leave" if dry else "left"

@@ -500,10 +500,12 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
         reopened = 0
         still: set[str] = set()
         journalled = {e["uuid"] for e in entries}
-        renamed = len(organizations.joined_since(ctx, org_change, journalled)) if org_change else 0
+        org_said: dict[str, Any] = {}
+        if org_change and (renamed := organizations.joined_since(ctx, org_change, journalled)):
+            org_said["contacts_renamed"] = len(renamed)
         if not dry_run:
             if org_change:  # first: the contacts' organization is found again by its uuid
-                renamed = organizations.undo_change(ctx, org_change, now, journalled=journalled)
+                org_said = organizations.undo_change(ctx, org_change, now, journalled=journalled)
             for cid, e in restore:
                 values = dict(e["before"])
                 org = values.pop("organization", None)
@@ -553,8 +555,9 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
         meta["taxonomy_restored"] = taxonomy
     if org_change:  # an organization's edit or removal: put back (a 409 before anything otherwise)
         meta["organization_restored"] = (org_change.get("before") or {}).get("name", org_change["name"])
-    if renamed:  # a rename's undo: the contacts linked to it since, given its old name [company-orgs]
-        meta["contacts_renamed"] = renamed
+    # a rename's undo: the contacts linked to it since, given its old name [company-orgs]; the logo file an
+    # edit wrote over, put back (false: its kept copy is gone)
+    meta.update(org_said)
     if dry_run:
         meta["dry_run"] = True
     return Result(data, meta)

@@ -10,6 +10,7 @@ the write keeps it (`attach`) and says in words why there is none [org-logo-on-s
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import re
@@ -201,6 +202,40 @@ def attach(ctx: Context, oid: int, got: OnSave) -> dict[str, Any] | None:
         message = f"no logo found at {got.base}: {got.found.why}"
         return {"fetched": False, "logo_url": org["logo_url"], "reason": "not_found", "message": message}
     return {"fetched": True, "logo_url": _save(ctx, org, got.found.body)}
+
+
+def keep_aside(ctx: Context, oid: int, got: OnSave) -> str | None:
+    """Before `attach` writes a new logo over organization `oid`'s file: a copy of the file it replaces,
+    kept aside beside it as `org_{id}.{digest}.png`, for the edit's undo to put back [bulk-undo] (the file
+    is the logo's only copy, and its old site may have none to fetch any more). Its name; None when `attach`
+    replaces no file (nothing fetched, the address changed meanwhile, no file, the same image)."""
+    if got.base is None or got.found is None or got.found.body is None:
+        return None
+    org = store.get(ctx.conn, oid)
+    if org is None or base_url(org) != got.base:
+        return None
+    path = _file(org["id"])
+    if not path.exists():
+        return None
+    body = path.read_bytes()
+    if body == got.found.body:
+        return None
+    name = f"org_{org['id']}.{hashlib.sha256(body).hexdigest()[:12]}.png"
+    paths.write_private(paths.avatars_dir() / name, body)  # [private-files]
+    return name
+
+
+def put_back_kept(uuid: str, name: str) -> bool:
+    """Give organization `uuid` back the logo file `keep_aside` kept as `name` [bulk-undo]: whether it was
+    there to put back (the kept copy stays, for a transaction that does not hold)."""
+    kept = paths.avatars_dir() / name
+    if not name.startswith(f"org_{uuid}.") or not kept.exists():
+        return False
+    path = _file(uuid)
+    tmp = path.with_suffix(".tmp")
+    paths.write_private(tmp, kept.read_bytes())
+    tmp.replace(path)
+    return True
 
 
 def backfill(ctx: Context, oids: list[int]) -> dict[str, int]:

@@ -629,15 +629,19 @@ def _update(
             name = fields.get("name", before["name"])
             meta["contacts_assigned"] += store.assign_by_domain(ctx.conn, oid, fields["domain"], name, now)
             meta.update(_same_domain(ctx, oid, fields["domain"]))
+        kept = logos.keep_aside(ctx, oid, got)  # the logo file it replaces, for the undo [bulk-undo]
         logo = logos.attach(ctx, oid, got)
         if logo is not None:
             meta["logo"] = logo
         no_op.undo_if_same(before, _one(ctx, oid))
         assert row_was is not None
+        edited = _edited(row_was, store.raw_row(ctx.conn, oid) or {})
+        if kept is not None and (logo or {}).get("fetched"):
+            edited["logo_kept"] = kept
         bid = bulk.journal(
             ctx.conn,
             "org-edit",
-            {"organization": _edited(row_was, store.raw_row(ctx.conn, oid) or {})},
+            {"organization": edited},
             contacts_were,
             now,
             fields=bulk.ORG_FIELDS,
@@ -719,16 +723,20 @@ def joined_since(ctx: Context, change: Mapping[str, Any], journalled: Collection
     ]
 
 
-def undo_change(ctx: Context, change: Mapping[str, Any], now: str, *, journalled: Collection[str] = ()) -> int:
+def undo_change(
+    ctx: Context, change: Mapping[str, Any], now: str, *, journalled: Collection[str] = ()
+) -> dict[str, Any]:
     """Put back an organization's edit or removal that `check_undo` let through [bulk-undo]: the deleted
     row under its old id (rowid when free) with its duplicate matches, or the values the edit changed,
     with its updated_at when nothing changed it since (now otherwise). A rename's undo also gives the old
-    name as company to the contacts that joined it since with the new one (`joined_since`): how many."""
+    name as company to the contacts that joined it since with the new one (`joined_since`), and an edit
+    that replaced the logo file gets the old one back (logos.keep_aside) -> what the undo's meta says of
+    them: {contacts_renamed, logo_restored}, those that apply."""
     conn = ctx.conn
     if "deleted" in change:
         store.restore_row(conn, dict(change["deleted"]))
         store.restore_matches(conn, change.get("matches") or ())
-        return 0
+        return {}
     oid = store.rowid_for_uuid(conn, change["uuid"])
     assert oid is not None
     joined = joined_since(ctx, change, journalled)
@@ -737,9 +745,14 @@ def undo_change(ctx: Context, change: Mapping[str, Any], now: str, *, journalled
     if "updated_at" in values and row.get("updated_at") != change["after"].get("updated_at"):
         values["updated_at"] = now
     store.put_back_values(conn, oid, values)
+    said: dict[str, Any] = {}
+    if change.get("logo_kept"):  # the logo file the edit wrote over [bulk-undo]
+        from pcrm.services import logos
+
+        said["logo_restored"] = logos.put_back_kept(change["uuid"], change["logo_kept"])
     if joined:
-        store.rename_contacts(conn, joined, change["before"]["name"], now)
-    return len(joined)
+        said["contacts_renamed"] = store.rename_contacts(conn, joined, change["before"]["name"], now)
+    return said
 
 
 def delete_organization(ctx: Context, org_id: str) -> Result:

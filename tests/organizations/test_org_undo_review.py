@@ -144,3 +144,62 @@ def test_the_api_rename_undo_says_how_many_contacts_linked_since_it_renamed(empt
     assert (done["data"]["restored"], done["meta"]["contacts_renamed"]) == (1, 1)
     now = ok(empty_api.get(f"{V}/contacts/{bob['data']['id']}"))["data"]
     assert (now["company"], now["organization_id"]) == ("Hooli", org["id"])
+
+
+# ---------------------------------------------------------------- the logo an edit replaced
+
+
+A_PNG = b"\x89PNG\r\n\x1a\n" + b"A" * 64
+B_PNG = b"\x89PNG\r\n\x1a\n" + b"B" * 64
+
+
+def _logos_from(monkeypatch: pytest.MonkeyPatch, body: bytes) -> None:
+    from pcrm.services import logos
+
+    monkeypatch.setattr(logos, "look", lambda base, budget=0: logos.Found(body))
+
+
+def _logo(org_id: str) -> bytes:
+    from pcrm import paths
+
+    return (Path(paths.avatars_dir()) / f"org_{org_id}.png").read_bytes()
+
+
+def test_a_website_edit_undone_puts_back_the_logo_it_replaced(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crm.cli("settings", "set", "logos.enabled", "true")
+    _logos_from(monkeypatch, A_PNG)
+    org = crm.cli.json("orgs", "add", "Initech", "--website", "https://initech-a.example")["data"]
+    assert _logo(org["id"]) == A_PNG
+    _logos_from(monkeypatch, B_PNG)
+    said = crm.cli("orgs", "edit", "Initech", "--website", "https://initech-b.example").stdout
+    assert _logo(org["id"]) == B_PNG
+    done = crm.cli("contacts", "bulk-undo", _undo_id(said)).stdout
+    assert "put back its logo" in done, done
+    back = crm.cli.json("orgs", "show", "Initech")["data"]
+    assert (back["website"], back["logo_url"]) == ("https://initech-a.example", org["logo_url"])
+    assert _logo(org["id"]) == A_PNG
+    # its kept copy gone: the undo says the logo is not back
+    _logos_from(monkeypatch, B_PNG)
+    said = crm.cli("orgs", "edit", "Initech", "--domain", "initech-b.example", "--clear", "website").stdout
+    from pcrm import paths
+
+    for kept in Path(paths.avatars_dir()).glob(f"org_{org['id']}.*.png"):
+        kept.unlink()
+    done = crm.cli("contacts", "bulk-undo", _undo_id(said)).stdout
+    assert "its old logo is gone (`pcrm orgs refresh-logo` fetches one again)" in done, done
+
+
+def test_the_api_undo_of_a_domain_edit_puts_back_the_logo(
+    cli: Any, empty_api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("settings", "set", "logos.enabled", "true")
+    _logos_from(monkeypatch, A_PNG)
+    org = ok(empty_api.post(f"{V}/organizations", json={"name": "Initech", "domain": "initech.example"}), 201)
+    oid = org["data"]["id"]
+    _logos_from(monkeypatch, B_PNG)
+    edit = ok(empty_api.patch(f"{V}/organizations/{oid}", json={"domain": "initech-b.example"}))
+    assert edit["meta"]["logo"]["fetched"] and _logo(oid) == B_PNG
+    done = ok(empty_api.post(f"{V}/contacts/bulk-updates/{edit['meta']['bulk_update_id']}/undo"))
+    assert done["meta"]["logo_restored"] is True and _logo(oid) == A_PNG

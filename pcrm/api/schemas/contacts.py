@@ -241,6 +241,11 @@ class BulkUndoMeta(Out):
         description="Only for an organization's rename that renamed contacts linked to it since: how many "
         "got its old name back as their company, as every contact linked to it holds its name.",
     )
+    logo_restored: bool | None = Field(
+        default=None,
+        description="Only for an organization's edit that replaced its logo: whether the logo it had was "
+        "put back (false: its copy kept aside is gone; `pcrm orgs refresh-logo` fetches one again).",
+    )
     dry_run: bool | None = None
     undo: str | None = Field(
         default=None,

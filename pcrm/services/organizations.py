@@ -687,10 +687,7 @@ def check_undo(ctx: Context, change: Mapping[str, Any]) -> None:
             )
         return
     if oid is None:
-        raise Conflict(
-            f"the organization {change['name']!r} was deleted since; nothing changed",
-            hint="undo its removal first (`pcrm contacts bulk-updates` lists it), then this edit",
-        )
+        raise _gone_since(ctx, change)
     row = store.raw_row(conn, oid) or {}
     since = [k for k, v in change["after"].items() if k in store.ORG_FIELDS and row.get(k) != v]
     if since:
@@ -701,7 +698,43 @@ def check_undo(ctx: Context, change: Mapping[str, Any]) -> None:
         )
     old = change["before"].get("name")
     if old is not None and fold(old) != fold(row["name"]):
-        _name_taken(ctx, old, exclude=oid)
+        for other_id in store.ids_by_name(conn, fold(old)):
+            if other_id == oid:
+                continue
+            other = _one(ctx, other_id)
+            raise Conflict(
+                f"the organization {row['name']!r} cannot be named {old!r} again: another organization "
+                f"{other['name']!r} was made since; nothing changed",
+                hint=f"rename or remove the other organization {other['name']!r} (`pcrm orgs edit "
+                f"{other['id'][:8]} --name ...` or `pcrm orgs rm {other['id'][:8]}`), then undo again",
+                details={"conflicting_organization": {"id": other["id"], "name": other["name"]}},
+            )
+
+
+def _gone_since(ctx: Context, change: Mapping[str, Any]) -> Conflict:
+    """The 409 of an edit's undo whose organization is gone since, with the step that brings it back
+    [bulk-undo]: the unmerge of the merge that took it (`merged_away`), or the undo of its removal."""
+    name = change["name"]
+    merged = merged_away(ctx, id_prefix=change["uuid"])
+    if merged is not None:
+        into = merged.details["merged_into"]
+        steps = (merged.hint or "").rpartition("undo the merge: ")[2]  # the unmerges, the latest first
+        return Conflict(
+            f"the organization {name!r} was merged into {into['name']} since; nothing changed",
+            hint=f"bring it back first with {steps}, then undo again",
+            details={"merged_into": into},
+        )
+    removal = bulk_journal.removal_of(ctx.conn, change["uuid"])
+    if removal is not None:
+        return Conflict(
+            f"the organization {name!r} was deleted since; nothing changed",
+            hint=f"undo its removal first (`pcrm contacts bulk-undo {removal[:8]}`), then this edit",
+            details={"removal_id": removal},
+        )
+    return Conflict(
+        f"the organization {name!r} was deleted since; nothing changed",
+        hint=f"add it again (`pcrm orgs add {_arg(name)}`) and edit it by hand: this edit cannot be undone",
+    )
 
 
 def joined_since(ctx: Context, change: Mapping[str, Any], journalled: Collection[str]) -> list[str]:

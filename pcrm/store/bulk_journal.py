@@ -196,6 +196,16 @@ def mark_undone(conn: apsw.Connection, uuid: str, now: str) -> None:
     conn.execute("UPDATE bulk_updates SET undone_at = ? WHERE uuid = ?", (now, uuid))
 
 
+def removal_of(conn: apsw.Connection, org_uuid: str) -> str | None:
+    """The id of the newest removal of this organization not undone yet (kind org-delete), or None."""
+    return maybe_str(
+        conn,
+        "SELECT uuid FROM bulk_updates WHERE kind = 'org-delete' AND undone_at IS NULL "
+        "AND json_extract(changes, '$.organization.uuid') = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+        (org_uuid,),
+    )
+
+
 def organization_id(conn: apsw.Connection, uuid: str) -> int | None:
     row = conn.execute("SELECT id FROM organizations WHERE uuid = ?", (uuid,)).fetchone()
     return int(row[0]) if row else None

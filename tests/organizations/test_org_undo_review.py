@@ -203,3 +203,56 @@ def test_the_api_undo_of_a_domain_edit_puts_back_the_logo(
     assert edit["meta"]["logo"]["fetched"] and _logo(oid) == B_PNG
     done = ok(empty_api.post(f"{V}/contacts/bulk-updates/{edit['meta']['bulk_update_id']}/undo"))
     assert done["meta"]["logo_restored"] is True and _logo(oid) == A_PNG
+
+
+# ---------------------------------------------------------------- refusals that say the step to take
+
+
+def test_an_edit_of_an_organization_merged_away_since_says_the_unmerge_that_brings_it_back(crm: Crm) -> None:
+    crm.add("Ada Lovelace", "--company", "Globex")
+    crm.add("Bob Baker", "--company", "Initech")
+    bid = _undo_id(crm.cli("orgs", "edit", "Globex", "--industry", "Chemicals").stdout)
+    merged = crm.cli.json("orgs", "merge", "Globex", "--into", "Initech")["meta"]["merge_ids"][0]
+    err = crm.rejects("contacts", "bulk-undo", bid, code="conflict", says="was merged into Initech since")
+    assert err["hint"] == f"bring it back first with `pcrm orgs unmerge {merged[:8]}`, then undo again"
+    assert "bulk-updates" not in err["hint"]
+    crm.cli("orgs", "unmerge", merged[:8])
+    assert "put back the organization 'Globex'" in crm.cli("contacts", "bulk-undo", bid).stdout
+
+
+def test_an_edit_of_an_organization_removed_since_names_the_removal_to_undo(crm: Crm) -> None:
+    crm.add("Ada Lovelace", "--company", "Globex")
+    bid = _undo_id(crm.cli("orgs", "edit", "Globex", "--industry", "Chemicals").stdout)
+    rm = _undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
+    err = crm.rejects("contacts", "bulk-undo", bid, code="conflict", says="was deleted since")
+    assert err["hint"] == f"undo its removal first (`pcrm contacts bulk-undo {rm}`), then this edit"
+
+
+def test_a_rename_undo_whose_old_name_is_taken_says_to_rename_or_remove_the_other(crm: Crm) -> None:
+    crm.add("Ada Lovelace", "--company", "Hooli")
+    bid = _undo_id(crm.cli("orgs", "edit", "Hooli", "--name", "Hooli XYZ").stdout)
+    other = crm.cli.json("orgs", "add", "Hooli")["data"]
+    before = crm.dump()
+    err = crm.rejects("contacts", "bulk-undo", bid, code="conflict", says="nothing changed")
+    assert "already exists" not in err["message"] and "merge" not in err["hint"], err
+    assert err["hint"] == (
+        f"rename or remove the other organization 'Hooli' (`pcrm orgs edit {other['id'][:8]} --name ...` "
+        f"or `pcrm orgs rm {other['id'][:8]}`), then undo again"
+    )
+    assert err["details"]["conflicting_organization"]["id"] == other["id"]
+    assert crm.dump() == before
+    crm.cli("orgs", "rm", other["id"][:8], "--yes")
+    assert crm.show("Ada Lovelace")["company"] == "Hooli XYZ"
+    crm.cli("contacts", "bulk-undo", bid)
+    assert crm.show("Ada Lovelace")["company"] == "Hooli"
+
+
+def test_the_api_refusals_of_an_org_undo_name_the_unmerge(empty_api: Any) -> None:
+    a = ok(empty_api.post(f"{V}/organizations", json={"name": "Globex"}), 201)["data"]
+    b = ok(empty_api.post(f"{V}/organizations", json={"name": "Initech"}), 201)["data"]
+    edit = ok(empty_api.patch(f"{V}/organizations/{a['id']}", json={"industry": "Chemicals"}))
+    ok(empty_api.post(f"{V}/organizations/merge", json={"source_ids": [a["id"]], "target_id": b["id"]}))
+    r = empty_api.post(f"{V}/contacts/bulk-updates/{edit['meta']['bulk_update_id']}/undo")
+    assert r.status_code == 409, r.text
+    err = r.json()["error"]
+    assert "pcrm orgs unmerge " in err["hint"] and err["details"]["merged_into"]["name"] == "Initech"

@@ -356,9 +356,9 @@ def bulk_undo(
     now: o.Now = None,
 ) -> None:
     """Take back a bulk update, AI tagging (`pcrm tags apply`, `pcrm contacts auto-tag`), a tag rename or
-    delete, or an organization's edit or removal (`pcrm orgs edit|rm`): put back the tags, priority,
-    company and organization it changed, as they were. A contact edited since in one of those is left
-    alone and named (--dry-run: say who, change nothing). `pcrm contacts bulk-updates` lists them.
+    delete, or an organization's edit, removal or addition (`pcrm orgs edit|rm|add`): put back the tags,
+    priority, company and organization it changed, as they were. A contact edited since in one of those is
+    left alone and named (--dry-run: say who, change nothing). `pcrm contacts bulk-updates` lists them.
 
     Example: pcrm contacts bulk-undo "$(pcrm contacts bulk-update --where score=dormant --add-tag quiet
     --yes --json | jq -r .data.bulk_update_id)" --dry-run
@@ -379,33 +379,11 @@ def bulk_undo(
 
         d = result.data
         dry = bool(result.meta.get("dry_run"))
-        head = "dry run, nothing changed: would undo" if dry else "undid"
-        said = f"{head} bulk update {d['bulk_update_id'][:8]}: put back "
-        said += f"{counted(d['restored'], 'contact')}"
-        if d["kept"]:  # [bulk-undo]: who they are and why they stay
-            n = len(d["kept"])
-            left = "would be left" if dry else "left"
-            said += f"; {counted(n, 'contact')} edited since, {left} as {'it is' if n == 1 else 'they are'}"
-        if d["gone"]:
-            said += f"; {counted(d['gone'], 'contact')} no longer there (deleted or merged since)"
-        if result.meta.get("suggestions_reopened"):
-            said += f"; {counted(result.meta['suggestions_reopened'], 'suggestion')} reopened"
-        if result.meta.get("taxonomy_restored"):  # a tag rename or delete's [bulk-undo]
-            said += "; put back the tag taxonomy"
-        if result.meta.get("organization_restored"):  # an organization's edit or removal [bulk-undo]
-            org = result.meta["organization_restored"]
-            said += f"; {'would put' if dry else 'put'} back the organization {org!r}"
-        if result.meta.get("contacts_renamed"):  # a rename's undo: those linked since [company-orgs]
-            n = result.meta["contacts_renamed"]
-            said += f"; {'would rename' if dry else 'renamed'} the company of {counted(n, 'contact')} "
-            said += f"linked to it since to {result.meta['organization_restored']!r}"
-        if result.meta.get("logo_restored"):  # the logo an edit wrote over
-            said += "; put back its logo"
-        elif result.meta.get("logo_restored") is False:
-            said += "; its old logo is gone (`pcrm orgs refresh-logo` fetches one again)"
+        said = _undone_words(d, result.meta, dry)
         out().print(said, markup=False, soft_wrap=True)
         names_block("puts back" if dry else "put back", [c["display_name"] for c in d["contacts"]])
         leaves = "would leave" if dry else "left"
+        since = (d.get("change") or "bulk update").split(" of ", 1)[0]  # the rename, the removal, ...
         if result.meta.get("taxonomy_restored") is False:
             err().print(
                 f"[yellow]{leaves} the tag taxonomy alone[/]: edited since; see it with `pcrm tags taxonomy`",
@@ -413,7 +391,7 @@ def bulk_undo(
             )
         for k in d["kept"]:
             err().print(
-                f"[yellow]{leaves} {escape(k['display_name'])} alone[/]: edited since the bulk update "
+                f"[yellow]{leaves} {escape(k['display_name'])} alone[/]: edited since the {since} "
                 f"({escape('; '.join(k['why']))}); change it by hand with `pcrm contacts edit {k['id'][:8]}`",
                 soft_wrap=True,
             )
@@ -426,6 +404,54 @@ def bulk_undo(
             )
 
     run(Opts(json_out, now=now, render=render), call)
+
+
+def _names(names: list[str]) -> str:
+    quoted = [repr(n) for n in names]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def _undone_words(d: dict[str, Any], meta: dict[str, Any], dry: bool) -> str:
+    """What `pcrm contacts bulk-undo` did, in a sentence [bulk-undo]: "undid bulk update 1a2b3c4d: put back
+    5 contacts; ...", an organization's change named by its kind ("undid the rename of organization
+    'Globex' to 'Globex Inc' (1a2b3c4d): ..."), its contacts said only when it changed some."""
+    head = "dry run, nothing changed: would undo" if dry else "undid"
+    org_kind = str(d.get("kind") or "").startswith("org-")
+    if org_kind:
+        head += f" the {d['change']} ({d['bulk_update_id'][:8]})"
+    else:
+        head += f" bulk update {d['bulk_update_id'][:8]}"
+    parts: list[str] = []
+    if not org_kind or d["restored"] or d["kept"] or d["gone"]:  # an organization's alone: no "0 contacts"
+        parts.append(f"put back {counted(d['restored'], 'contact')}")
+    if d["kept"]:  # [bulk-undo]: who they are and why they stay
+        n = len(d["kept"])
+        left = "would be left" if dry else "left"
+        parts.append(f"{counted(n, 'contact')} edited since, {left} as {'it is' if n == 1 else 'they are'}")
+    if d["gone"]:
+        parts.append(f"{counted(d['gone'], 'contact')} no longer there (deleted or merged since)")
+    if meta.get("suggestions_reopened"):
+        parts.append(f"{counted(meta['suggestions_reopened'], 'suggestion')} reopened")
+    if meta.get("taxonomy_restored"):  # a tag rename or delete's [bulk-undo]
+        parts.append("put back the tag taxonomy")
+    if meta.get("contacts_renamed"):  # a rename's undo: those linked since [company-orgs]
+        n = meta["contacts_renamed"]
+        parts.append(
+            f"{'would rename' if dry else 'renamed'} the company of {counted(n, 'contact')} linked to it "
+            f"since to {meta['organization_restored']!r}"
+        )
+    if meta.get("logo_restored"):  # the logo an edit wrote over
+        parts.append("put back its logo")
+    elif meta.get("logo_restored") is False:
+        parts.append("its old logo is gone (`pcrm orgs refresh-logo` fetches one again)")
+    verb = "added" if d.get("kind") == "org-add" else "made"
+    for key, words in (("organizations_dropped", "took out"), ("organizations_left", "left")):
+        names = meta.get(key) or []
+        if names:
+            what = "the organization" if len(names) == 1 else "the organizations"
+            used = ": used since" if key == "organizations_left" else ""
+            parts.append(f"{words} {what} {_names(names)} it {verb}{used}")
+    return head + (": " + "; ".join(parts) if parts else "")
 
 
 def _undone(b: dict[str, Any]) -> str:
@@ -456,9 +482,9 @@ def bulk_updates(
     nl: o.Nl = False,
 ) -> None:
     """List the changes `pcrm contacts bulk-undo ID` takes back, newest first: bulk updates, AI tagging
-    (`pcrm tags apply`, `pcrm contacts auto-tag`), tag renames and deletes, organization edits and
-    removals, each with how many contacts it changed and whether it was undone (partly: some left, edited
-    since).
+    (`pcrm tags apply`, `pcrm contacts auto-tag`), tag renames and deletes, organization edits, removals
+    and additions (`pcrm orgs edit|rm|add`), each with how many contacts it changed and whether it was
+    undone (partly: some left, edited since).
 
     Example: pcrm contacts bulk-updates --limit 5
     """

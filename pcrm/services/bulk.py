@@ -206,7 +206,10 @@ def bulk_update(
         store.mark_edited(conn, moved, ["company"], now)
         store.touch(conn, changing, now)
         # the undo drops the organizations made, unused since, and takes back a domain given
-        asked = {**changes, "organizations_made": made} if made else dict(changes)
+        asked = dict(changes)
+        if made:  # with their values as made: one edited since is the user's, and stays
+            asked["organizations_made"] = made
+            asked["organizations_made_as"] = bulk_journal.organization_values(conn, made)
         if given:
             asked["organizations_given_domain"] = [
                 {**was, "given": bulk_journal.organization_domain(conn, was["uuid"])}
@@ -341,6 +344,23 @@ def what(kind: str, changes: Mapping[str, Any]) -> str:
     if "company" in changes:
         parts.append(f"company {changes['company']!r}" if changes["company"] else "clear company")
     return "; ".join(parts) or "bulk update"
+
+
+def change_words(kind: str, changes: Mapping[str, Any]) -> str:
+    """What an undo undoes, named by its kind [bulk-undo]: "rename of organization 'Globex' to 'Globex
+    Inc'", "edit of organization 'Globex'", "removal of organization 'Globex'", "addition of organization
+    'Globex'"; "bulk update" for the changes over contacts (a bulk update, AI tagging, a tag's edit)."""
+    org = changes.get("organization") or {}
+    if kind == "org-edit":
+        was, now_ = org.get("before") or {}, org.get("after") or {}
+        if "name" in was:
+            return f"rename of organization {was['name']!r} to {now_.get('name', org.get('name'))!r}"
+        return f"edit of organization {org.get('name')!r}"
+    if kind == "org-delete":
+        return f"removal of organization {org.get('name')!r}"
+    if kind == "org-add":
+        return f"addition of organization {changes.get('organization_added')!r}"
+    return "bulk update"
 
 
 def _org_edit_words(org: Mapping[str, Any]) -> str:
@@ -525,7 +545,11 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
             hand_edits.take_back(conn, update["hand_edits"], left)
             taxonomy = _taxonomy_back(conn, update["changes"].get("taxonomy"), now)
             # an organization the update made for its company goes with it, unless used since
-            bulk_journal.drop_unused_organizations(conn, update["changes"].get("organizations_made") or ())
+            dropped, used = bulk_journal.drop_unused_organizations(
+                conn,
+                update["changes"].get("organizations_made") or (),
+                update["changes"].get("organizations_made_as"),
+            )
             for was in update["changes"].get("organizations_given_domain") or ():
                 bulk_journal.put_back_organization(conn, was, was["given"])
             # those left alone stay in the entry, for an undo once their later edit is undone (another bulk
@@ -540,9 +564,12 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
                 bulk_journal.mark_undone(conn, update["uuid"], now)
         else:
             taxonomy = _taxonomy_back(conn, update["changes"].get("taxonomy"), now, dry_run=True)
+            dropped = used = []
         named = cstore.named(conn, [cid for cid, _ in restore] + [cid for cid, _ in kept])
     data = {
         "bulk_update_id": update["uuid"],
+        "kind": update["kind"],
+        "change": change_words(update["kind"], update["changes"]),
         "restored": len(restore),
         "contacts": [named[cid] for cid, _ in restore if cid in named],
         "kept": [{**named[cid], "why": why} for cid, why in kept if cid in named],
@@ -558,6 +585,8 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
     # a rename's undo: the contacts linked to it since, given its old name [company-orgs]; the logo file an
     # edit wrote over, put back (false: its kept copy is gone)
     meta.update(org_said)
+    if dropped or used:  # the organizations the change made (or an add added): taken out, or used since
+        meta["organizations_dropped"], meta["organizations_left"] = dropped, used
     if dry_run:
         meta["dry_run"] = True
     return Result(data, meta)

@@ -516,7 +516,12 @@ def create_organization(ctx: Context, data: Mapping[str, Any], *, prepared: OnSa
         meta: dict[str, Any] = {"contacts_assigned": assigned, **_same_domain(ctx, oid, fields.get("domain"))}
         if assigned:  # the undo unlinks them and drops the organization, unless used since
             made = (store.raw_row(ctx.conn, oid) or {})["uuid"]
-            changes = {"organization_added": fields["name"], "organizations_made": [made]}
+            changes = {
+                "organization_added": fields["name"],
+                "organizations_made": [made],
+                # as it was added, its logo aside: dropped by the undo unless used or edited since
+                "organizations_made_as": bulk_journal.organization_values(ctx.conn, [made]),
+            }
             bid = bulk.journal(ctx.conn, "org-add", changes, contacts_were, now, fields=bulk.ORG_FIELDS)
             meta["bulk_update_id"], meta["undo"] = bid, bulk.undo_command(bid)
     if logo is not None:

@@ -242,21 +242,54 @@ def put_back_organization(conn: apsw.Connection, was: dict[str, Any], given: str
     return conn.changes()
 
 
-def drop_unused_organizations(conn: apsw.Connection, uuids: Sequence[str]) -> int:
-    """Delete those of these organizations nothing has used since they were made: no contact links to them,
-    never edited (updated_at is still created_at), in no organization merge nor duplicate match. How many."""
-    n = 0
+# an organization's values a user gives it (the logo is fetched, by an add, a backfill, a refresh: not theirs)
+_OWN_VALUES = ("name", "domain", "industry", "location", "website", "linkedin_url", "twitter_handle", "notes")
+
+
+def organization_values(conn: apsw.Connection, uuids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """{uuid: its own values} of these organizations, as a change that made them left them: the undo drops
+    one that still holds them (`drop_unused_organizations`)."""
+    out: dict[str, dict[str, Any]] = {}
     for uuid in uuids:
-        conn.execute(
-            "DELETE FROM organizations WHERE uuid = ?1 AND updated_at = created_at "
-            "AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = organizations.id) "
-            "AND NOT EXISTS (SELECT 1 FROM org_merges m WHERE ?1 IN (m.target_uuid, m.source_uuid)) "
-            "AND NOT EXISTS (SELECT 1 FROM org_identity_matches x "
-            "WHERE organizations.id IN (x.org_a_id, x.org_b_id))",
-            (uuid,),
+        row = one(conn, f"SELECT {', '.join(_OWN_VALUES)} FROM organizations WHERE uuid = ?", (uuid,))
+        if row is not None:
+            out[uuid] = row
+    return out
+
+
+def drop_unused_organizations(
+    conn: apsw.Connection, uuids: Sequence[str], made_as: dict[str, dict[str, Any]] | None = None
+) -> tuple[list[str], list[str]]:
+    """Delete those of these organizations nothing has used since they were made: no contact links to them,
+    in no organization merge nor duplicate match, and their own values (`_OWN_VALUES`) still those the
+    change left (`made_as`, organization_values' answer then; a logo fetched since is no use of it).
+    Entries journalled without them: never edited (updated_at is still created_at). -> (the names of those
+    deleted, the names of those left: used since)."""
+    dropped: list[str] = []
+    left: list[str] = []
+    for uuid in uuids:
+        row = one(conn, "SELECT id, name, created_at, updated_at FROM organizations WHERE uuid = ?", (uuid,))
+        if row is None:
+            continue
+        was = (made_as or {}).get(uuid)
+        same = (
+            organization_values(conn, [uuid]).get(uuid) == was
+            if was is not None
+            else row["updated_at"] == row["created_at"]
         )
-        n += conn.changes()
-    return n
+        used = integer(
+            conn,
+            "SELECT EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = ?1) "
+            "OR EXISTS (SELECT 1 FROM org_merges m WHERE ?2 IN (m.target_uuid, m.source_uuid)) "
+            "OR EXISTS (SELECT 1 FROM org_identity_matches x WHERE ?1 IN (x.org_a_id, x.org_b_id))",
+            (row["id"], uuid),
+        )
+        if same and not used:
+            conn.execute("DELETE FROM organizations WHERE id = ?", (row["id"],))
+            dropped.append(str(row["name"]))
+        else:
+            left.append(str(row["name"]))
+    return dropped, left
 
 
 def put_back(

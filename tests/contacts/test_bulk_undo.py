@@ -77,7 +77,10 @@ def test_a_bulk_update_is_taken_back_exactly_tags_in_their_order_company_and_its
     assert f"dry run, nothing changed: would undo bulk update {bid}: put back 7 contacts" in dry, dry
     assert crm.sql(_STATE) == changed
     done = crm.cli("contacts", "bulk-undo", bid).stdout
-    assert done.startswith(f"undid bulk update {bid}: put back 7 contacts\n"), done
+    # the organization its company made goes with it, unused since
+    assert done.startswith(
+        f"undid bulk update {bid}: put back 7 contacts; took out the organization 'Initech' it made\n"
+    ), done
     # priorities, tags in their places (conf back between mentor and tN, quiet gone), the company with its
     # organization, and the protected-field marks: all as before
     assert crm.sql(_STATE) == before

@@ -217,7 +217,9 @@ def test_an_edit_of_an_organization_merged_away_since_says_the_unmerge_that_brin
     assert err["hint"] == f"bring it back first with `pcrm orgs unmerge {merged[:8]}`, then undo again"
     assert "bulk-updates" not in err["hint"]
     crm.cli("orgs", "unmerge", merged[:8])
-    assert "put back the organization 'Globex'" in crm.cli("contacts", "bulk-undo", bid).stdout
+    assert (
+        crm.cli("contacts", "bulk-undo", bid).stdout == f"undid the edit of organization 'Globex' ({bid})\n"
+    )
 
 
 def test_an_edit_of_an_organization_removed_since_names_the_removal_to_undo(crm: Crm) -> None:
@@ -256,3 +258,119 @@ def test_the_api_refusals_of_an_org_undo_name_the_unmerge(empty_api: Any) -> Non
     assert r.status_code == 409, r.text
     err = r.json()["error"]
     assert "pcrm orgs unmerge " in err["hint"] and err["details"]["merged_into"]["name"] == "Initech"
+
+
+# ---------------------------------------------------------------- an added organization, unused since
+
+
+def _logo_saved_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The logo saved a millisecond after the organization was made, as a real clock has it: its updated_at
+    is then no longer its created_at."""
+    from pcrm.services import logos
+
+    save = logos._save
+
+    def later(ctx: Any, org: Any, body: bytes) -> str:
+        monkeypatch.setenv("PCRM_NOW", "2030-01-02T09:00:00.001Z")
+        return save(ctx, org, body)
+
+    monkeypatch.setattr(logos, "_save", later)
+
+
+def test_an_org_added_with_its_logo_goes_with_the_undo_and_the_removal_before_it_undoes(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    crm.add("Ada Lovelace", "--company", "Globex")
+    crm.add("Bob Baker", "--company", "Globex")
+    was = crm.cli.json("orgs", "show", "Globex")["data"]
+    rm = _undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
+    crm.cli("settings", "set", "logos.enabled", "true")
+    _logos_from(monkeypatch, A_PNG)
+    _logo_saved_later(monkeypatch)
+    monkeypatch.setenv("PCRM_NOW", "2030-01-02T09:00:00.000Z")
+    added = crm.cli("orgs", "add", "Globex", "--domain", "globex.example")
+    assert "contacts assigned: 2" in added.stdout, added.stdout
+    org = crm.cli.json("orgs", "show", "Globex")["data"]
+    assert org["logo_url"] and org["updated_at"] != org["created_at"]  # the logo saved a moment later
+    said = crm.cli("contacts", "bulk-undo", _undo_id(added.stdout)).stdout
+    assert said.startswith(
+        f"undid the addition of organization 'Globex' ({_undo_id(added.stdout)}): put back 2 contacts; "
+        "took out the organization 'Globex' it added\n"
+    ), said
+    assert crm.sql("SELECT count(*) FROM organizations WHERE uuid = ?", (org["id"],)) == [(0,)]
+    said = crm.cli("contacts", "bulk-undo", rm).stdout
+    assert said.startswith(f"undid the removal of organization 'Globex' ({rm}): put back 2 contacts"), said
+    assert crm.show("Ada Lovelace")["organization_id"] == was["id"]
+
+
+def test_an_org_added_and_edited_since_stays_and_the_undo_says_so(crm: Crm) -> None:
+    crm.add("Ada Lovelace", "--company", "Globex")
+    crm.cli("orgs", "rm", "Globex", "--yes")
+    bid = _undo_id(crm.cli("orgs", "add", "Globex").stdout)
+    crm.cli("orgs", "edit", "Globex", "--industry", "Chemicals")  # the user's since
+    said = crm.cli("contacts", "bulk-undo", bid).stdout
+    assert "put back 1 contact; left the organization 'Globex' it added: used since" in said, said
+    assert crm.cli.json("orgs", "show", "Globex")["data"]["industry"] == "Chemicals"
+    assert crm.show("Ada Lovelace")["organization_id"] is None
+
+
+def test_the_api_undo_of_an_org_added_with_logos_on_drops_it(
+    cli: Any, empty_api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli("settings", "set", "logos.enabled", "true")
+    _logos_from(monkeypatch, A_PNG)
+    monkeypatch.setenv("PCRM_NOW", "2030-01-02T09:00:00.000Z")
+    _logo_saved_later(monkeypatch)
+    ok(empty_api.post(f"{V}/contacts", json={"full_name": "Cy Young", "emails": ["cy@new-co.example"]}), 201)
+    body = ok(empty_api.post(f"{V}/organizations", json={"name": "New Co", "domain": "new-co.example"}), 201)
+    assert body["meta"]["logo"]["fetched"] and body["meta"]["contacts_assigned"] == 1
+    done = ok(empty_api.post(f"{V}/contacts/bulk-updates/{body['meta']['bulk_update_id']}/undo"))
+    assert (done["data"]["kind"], done["data"]["change"]) == ("org-add", "addition of organization 'New Co'")
+    assert (done["meta"]["organizations_dropped"], done["meta"]["organizations_left"]) == (["New Co"], [])
+    r = empty_api.get(f"{V}/organizations/{body['data']['id']}")
+    assert r.status_code == 404, r.text
+
+
+# ---------------------------------------------------------------- an org undo named by its kind
+
+
+def test_an_org_undo_is_named_by_its_kind_without_contacts_it_never_changed(crm: Crm) -> None:
+    crm.add("Ada Lovelace", "--company", "Globex")
+    crm.add("Bob Baker", "--company", "Globex")
+    crm.cli("orgs", "add", "Initech")
+    edit = _undo_id(crm.cli("orgs", "edit", "Initech", "--industry", "Widgets").stdout)
+    dry = crm.cli("contacts", "bulk-undo", edit, "--dry-run").stdout
+    assert dry == f"dry run, nothing changed: would undo the edit of organization 'Initech' ({edit})\n", dry
+    said = crm.cli("contacts", "bulk-undo", edit).stdout
+    assert said == f"undid the edit of organization 'Initech' ({edit})\n", said
+    assert "0 contacts" not in said and "bulk update" not in said
+
+    rm = _undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
+    crm.cli("contacts", "edit", "Bob Baker", "--company", "Hooli")
+    said = crm.cli("contacts", "bulk-undo", rm)
+    assert said.stdout.startswith(
+        f"undid the removal of organization 'Globex' ({rm}): put back 1 contact; "
+        "1 contact edited since, left as it is\n"
+    ), said.stdout
+    assert "left Bob Baker alone: edited since the removal (it is linked to another" in said.stderr, (
+        said.stderr
+    )
+    assert "bulk update" not in said.stderr
+
+
+def test_the_undo_and_list_help_name_the_organization_addition(crm: Crm) -> None:
+    undo = " ".join(crm.cli("contacts", "bulk-undo", "-h").stdout.split())
+    listed = " ".join(crm.cli("contacts", "bulk-updates", "-h").stdout.split())
+    assert "an organization's edit, removal or addition (`pcrm orgs edit|rm|add`)" in undo, undo
+    assert "organization edits, removals and additions (`pcrm orgs edit|rm|add`)" in listed, listed
+
+
+def test_the_api_undo_names_the_change_by_its_kind(empty_api: Any) -> None:
+    ok(empty_api.post(f"{V}/contacts", json={"full_name": "Ada Lovelace", "company": "Globex"}), 201)
+    org = ok(empty_api.get(f"{V}/organizations"))["data"][0]
+    edit = ok(empty_api.patch(f"{V}/organizations/{org['id']}", json={"name": "Globex Inc"}))
+    done = ok(empty_api.post(f"{V}/contacts/bulk-updates/{edit['meta']['bulk_update_id']}/undo"))
+    assert (done["data"]["kind"], done["data"]["change"]) == (
+        "org-edit",
+        "rename of organization 'Globex' to 'Globex Inc'",
+    )

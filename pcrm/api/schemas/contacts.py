@@ -219,6 +219,14 @@ class KeptContact(Out):
 
 class BulkUndone(Out):
     bulk_update_id: str
+    kind: str = Field(
+        description="What was undone: bulk-update, tags-apply, tags-rename, tags-delete, auto-tag, org-edit, "
+        "org-delete, org-add."
+    )
+    change: str = Field(
+        description="It in words, by its kind: \"rename of organization 'Globex' to 'Globex Inc'\", "
+        '"removal of organization \'Globex\'", "addition of organization \'Globex\'", "bulk update".'
+    )
     restored: int = Field(description="How many contacts got back what they held before the update.")
     contacts: list[SecondTierContact]
     kept: list[KeptContact] = Field(description="Contacts edited since, left alone.")
@@ -240,6 +248,16 @@ class BulkUndoMeta(Out):
         default=None,
         description="Only for an organization's rename that renamed contacts linked to it since: how many "
         "got its old name back as their company, as every contact linked to it holds its name.",
+    )
+    organizations_dropped: list[str] | None = Field(
+        default=None,
+        description="Only for a change that made organizations (an organization's addition, a bulk update "
+        "whose company made one): the names of those the undo deleted, unused since.",
+    )
+    organizations_left: list[str] | None = Field(
+        default=None,
+        description="With organizations_dropped: the names of those it made that stay, used since (a contact "
+        "linked to one, a value edited, a merge or duplicate match).",
     )
     logo_restored: bool | None = Field(
         default=None,

@@ -369,9 +369,9 @@ def bulk_undo(
         if not dry_run:  # a wrong or spent id is said before any question
             target = bulk.undo_target(ctx, bulk_update_id)
             if target["contacts"] > bulk.ASK_OVER:
-                ask_at_terminal(
-                    yes, f"Undo bulk update {target['id'][:8]} ({counted(target['contacts'], 'contact')})?"
-                )
+                named = "bulk update" if target["change"] == "bulk update" else f"the {target['change']}"
+                many = counted(target["contacts"], "contact")
+                ask_at_terminal(yes, f"Undo {named} {target['id'][:8]} ({many})?")
         return bulk.undo(ctx, bulk_update_id, dry_run=dry_run)
 
     def render(result: Any) -> None:

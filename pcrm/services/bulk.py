@@ -440,10 +440,11 @@ def _find_update(ctx: Context, ref: str) -> dict[str, Any]:
 
 def undo_target(ctx: Context, ref: str) -> dict[str, Any]:
     """The bulk update `pcrm contacts bulk-undo REF` would undo ({id, created_at, contacts: how many it
-    changed}), or the error the undo would give (no such update, an ambiguous prefix, already undone):
-    what the CLI checks before it asks, so a wrong id is said at once."""
+    changed, change: it in words, `change_words`}), or the error the undo would give (no such update, an
+    ambiguous prefix, already undone): what the CLI checks before it asks, so a wrong id is said at once."""
     u = _find_update(ctx, ref)
-    return {"id": u["uuid"], "created_at": u["created_at"], "contacts": len(u["contacts"])}
+    change = change_words(u["kind"], u["changes"])
+    return {"id": u["uuid"], "created_at": u["created_at"], "contacts": len(u["contacts"]), "change": change}
 
 
 def _later_edit(was: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:

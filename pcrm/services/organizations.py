@@ -686,8 +686,8 @@ def check_undo(ctx: Context, change: Mapping[str, Any]) -> None:
             raise Conflict(
                 f"an organization named {other['name']!r} was made since {name!r} was deleted; "
                 "nothing changed",
-                hint=f"rename it first (pcrm orgs edit {other['id'][:8]} --name ...), or merge the two "
-                "once this one is back, then undo again",
+                hint=f"rename or remove the other organization {other['name']!r} (`pcrm orgs edit "
+                f"{other['id'][:8]} --name ...` or `pcrm orgs rm {other['id'][:8]}`), then undo again",
                 details={"conflicting_organization": {"id": other["id"], "name": other["name"]}},
             )
         return

@@ -374,3 +374,22 @@ def test_the_api_undo_names_the_change_by_its_kind(empty_api: Any) -> None:
         "org-edit",
         "rename of organization 'Globex' to 'Globex Inc'",
     )
+
+
+def test_a_big_org_undo_asks_naming_the_change_and_a_removal_undo_blocked_by_its_name_says_what_to_do(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcrm.cli import _output
+
+    for i in range(6):
+        crm.add(f"Person {i}", "--company", "Globex")
+    rm = _undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
+    monkeypatch.setattr(_output, "at_terminal", lambda: True)
+    asked = crm.cli("contacts", "bulk-undo", rm, input="n\n", ok=False)
+    assert f"Undo the removal of organization 'Globex' {rm} (6 contacts)?" in asked.stderr, asked.stderr
+    other = crm.cli.json("orgs", "add", "Globex")["data"]
+    err = crm.rejects("contacts", "bulk-undo", rm, "--yes", code="conflict", says="made since")
+    assert err["hint"] == (
+        f"rename or remove the other organization 'Globex' (`pcrm orgs edit {other['id'][:8]} --name ...` "
+        f"or `pcrm orgs rm {other['id'][:8]}`), then undo again"
+    )

@@ -393,3 +393,23 @@ def test_a_big_org_undo_asks_naming_the_change_and_a_removal_undo_blocked_by_its
         f"rename or remove the other organization 'Globex' (`pcrm orgs edit {other['id'][:8]} --name ...` "
         f"or `pcrm orgs rm {other['id'][:8]}`), then undo again"
     )
+
+
+def test_an_update_journalled_before_the_fix_with_the_company_on_every_contact_is_undone_too(
+    crm: Crm,
+) -> None:
+    _globex(crm)
+    bid = _undo_id(
+        crm.cli("contacts", "bulk-update", "Ada Lovelace", "Bob Baker", "--priority", "high").stdout
+    )
+    # as the journal kept it then: each contact's company beside a change that never touched it
+    crm.sql(
+        "UPDATE bulk_updates SET contacts = (SELECT json_group_array(json_set(value, '$.company', 'Globex')) "
+        "FROM json_each(bulk_updates.contacts)) WHERE uuid LIKE ?",
+        (bid + "%",),
+    )
+    assert crm.sql('SELECT contacts LIKE \'%"company":"Globex"%\' FROM bulk_updates') == [(1,)]
+    crm.cli("orgs", "edit", "Globex", "--name", "Globex Inc")
+    said = crm.cli("contacts", "bulk-undo", bid)
+    assert "put back 2 contacts" in said.stdout and "alone" not in said.stderr, said
+    assert crm.show("Ada Lovelace")["priority_level"] != "high"

@@ -175,6 +175,10 @@ def test_a_website_edit_undone_puts_back_the_logo_it_replaced(
     _logos_from(monkeypatch, B_PNG)
     said = crm.cli("orgs", "edit", "Initech", "--website", "https://initech-b.example").stdout
     assert _logo(org["id"]) == B_PNG
+    from pcrm import paths
+
+    (kept,) = Path(paths.avatars_dir()).glob(f"org_{org['id']}.*.png")  # the old one, aside, private
+    assert kept.read_bytes() == A_PNG and kept.stat().st_mode & 0o077 == 0
     done = crm.cli("contacts", "bulk-undo", _undo_id(said)).stdout
     assert "put back its logo" in done, done
     back = crm.cli.json("orgs", "show", "Initech")["data"]
@@ -183,8 +187,6 @@ def test_a_website_edit_undone_puts_back_the_logo_it_replaced(
     # its kept copy gone: the undo says the logo is not back
     _logos_from(monkeypatch, B_PNG)
     said = crm.cli("orgs", "edit", "Initech", "--domain", "initech-b.example", "--clear", "website").stdout
-    from pcrm import paths
-
     for kept in Path(paths.avatars_dir()).glob(f"org_{org['id']}.*.png"):
         kept.unlink()
     done = crm.cli("contacts", "bulk-undo", _undo_id(said)).stdout

@@ -4,6 +4,7 @@ reconcile, promote."""
 from __future__ import annotations
 
 import functools
+import shlex
 from dataclasses import replace
 from typing import Annotated, Any
 
@@ -443,7 +444,8 @@ def _undone_words(d: dict[str, Any], meta: dict[str, Any], dry: bool) -> str:
     if meta.get("logo_restored"):  # the logo an edit wrote over
         parts.append("put back its logo")
     elif meta.get("logo_restored") is False:
-        parts.append("its old logo is gone (`pcrm orgs refresh-logo` fetches one again)")
+        org = shlex.quote(str(meta.get("organization_restored") or "ORG"))
+        parts.append(f"its old logo is gone (`pcrm orgs logos {org} --force` fetches one again)")
     verb = "added" if d.get("kind") == "org-add" else "made"
     for key, words in (("organizations_dropped", "took out"), ("organizations_left", "left")):
         names = meta.get(key) or []

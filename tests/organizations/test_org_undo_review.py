@@ -190,7 +190,7 @@ def test_a_website_edit_undone_puts_back_the_logo_it_replaced(
     for kept in Path(paths.avatars_dir()).glob(f"org_{org['id']}.*.png"):
         kept.unlink()
     done = crm.cli("contacts", "bulk-undo", _undo_id(said)).stdout
-    assert "its old logo is gone (`pcrm orgs refresh-logo` fetches one again)" in done, done
+    assert "its old logo is gone (`pcrm orgs logos Initech --force` fetches one again)" in done, done
 
 
 def test_the_api_undo_of_a_domain_edit_puts_back_the_logo(

@@ -262,7 +262,7 @@ class BulkUndoMeta(Out):
     logo_restored: bool | None = Field(
         default=None,
         description="Only for an organization's edit that replaced its logo: whether the logo it had was "
-        "put back (false: its copy kept aside is gone; `pcrm orgs refresh-logo` fetches one again).",
+        "put back (false: its copy kept aside is gone; `pcrm orgs logos ORG --force` fetches one again).",
     )
     dry_run: bool | None = None
     undo: str | None = Field(

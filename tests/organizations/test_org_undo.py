@@ -144,7 +144,12 @@ def test_the_api_takes_back_an_organization_edit_and_removal(
     done = ok(api.post(f"{V}/contacts/bulk-updates/{edit_id}/undo"))
     assert done["meta"]["organization_restored"] == org["name"]
     back = ok(api.get(f"{V}/organizations/{org['id']}"))["data"]
-    assert {k: back[k] for k in back if k != "contacts"} == {k: detail[k] for k in detail if k != "contacts"}
+    # the contacts' scores (and so the organization's average) follow the clock, which moved two days and
+    # whose catch-up may or may not have run by this read: the rest is the organization as it was
+    derived = {"contacts", "avg_relationship_score"}
+    assert {k: v for k, v in back.items() if k not in derived} == {
+        k: v for k, v in detail.items() if k not in derived
+    }
     for cid, was in people.items():
         now = ok(api.get(f"{V}/contacts/{cid}"))["data"]
         assert (now["company"], now["organization_id"], now["updated_at"]) == (

@@ -14,6 +14,7 @@ import apsw
 import pytest
 
 from tests.support.api import assert_error
+from tests.support.store import held_by_another_writer
 
 V = "/api/v1"
 
@@ -28,13 +29,8 @@ def short_wait(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def another_writer(pcrm_home: Path) -> Iterator[None]:
-    other = apsw.Connection(str(pcrm_home / "pcrm.db"))
-    other.execute("BEGIN IMMEDIATE")  # what `pcrm import` holds while it writes its batch
-    try:
+    with held_by_another_writer(pcrm_home / "pcrm.db"):
         yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
 
 
 def test_a_read_answers_while_another_process_writes(
@@ -157,15 +153,8 @@ def morning_after(
         assert r.status_code == 200, r.text
     monkeypatch.setenv("PCRM_NOW", NEW_DAY)
     tokens = {"web": web_token(user), "script": script_token("first-use")}
-    other = apsw.Connection(str(pcrm_home / "pcrm.db"))
-    with checked_client(create_app()) as client:
-        other.execute("BEGIN IMMEDIATE")  # what `pcrm import` holds while it writes its batch
-        try:
-            yield client, {"tokens": tokens, "snoozed": snoozed}, other
-        finally:
-            if not other.get_autocommit():
-                other.execute("ROLLBACK")
-            other.close()
+    with checked_client(create_app()) as client, held_by_another_writer(pcrm_home / "pcrm.db") as other:
+        yield client, {"tokens": tokens, "snoozed": snoozed}, other
 
 
 def test_the_first_reads_of_a_day_answer_while_another_process_writes(

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import apsw
 import pytest
 
 from pcrm.cli._reads import READS
 from tests.cli.test_missing_store import COMMANDS
 from tests.support.cli import Cli
+from tests.support.store import held_by_another_writer
 
 
 @pytest.fixture
@@ -25,13 +25,8 @@ def locked(demo: dict[str, Any], pcrm_home: Path, monkeypatch: pytest.MonkeyPatc
     from pcrm.store import db
 
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)  # a refusal comes at once
-    other = apsw.Connection(str(pcrm_home / "pcrm.db"))
-    other.execute("BEGIN IMMEDIATE")  # what `pcrm import` holds while it writes its batch
-    try:
+    with held_by_another_writer(pcrm_home / "pcrm.db"):
         yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
 
 
 def _args(path: str, demo: dict[str, Any]) -> list[str]:

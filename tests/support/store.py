@@ -9,6 +9,8 @@ pcrm.store.exports on purpose, so the round-trip test checks the exporter rather
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -234,3 +236,20 @@ def dump_contact(ctx: Context, contact_uuid: str) -> dict[str, Any] | None:
 
 def count_contacts(ctx: Context) -> int:
     return ctx.conn.execute("SELECT count(*) FROM contacts").fetchone()[0]
+
+
+# ------------------------------------------------------------------ another process writing
+
+
+@contextmanager
+def held_by_another_writer(db: Path) -> Iterator[apsw.Connection]:
+    """The store's write lock held by another connection, as `pcrm import` holds it while it writes its
+    batch; its connection is yielded (to write more under the lock), rolled back and closed after."""
+    other = apsw.Connection(str(db))
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield other
+    finally:
+        if not other.get_autocommit():
+            other.execute("ROLLBACK")
+        other.close()

@@ -18,7 +18,7 @@ from pcrm.domain.dates import local_day
 from pcrm.domain.identity import data_weight
 from pcrm.domain.normalize import blank, fold
 from pcrm.domain.shared_keys import kept_field, kept_name_parts, kept_values
-from pcrm.errors import BadRequest, Conflict, NotFound
+from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
 from pcrm.formats import vcard_text
 from pcrm.serialize import dumps, loads
 from pcrm.services import hand_edits, scores
@@ -449,6 +449,12 @@ def _merge_response(res: dict[str, Any]) -> dict[str, Any]:
 
 def _find_merge(ctx: Context, merge_id: str) -> dict[str, Any]:
     ref = (merge_id or "").strip().lower()
+    if not ref:
+        raise ValidationError(
+            "empty merge reference",
+            field="merge_id",
+            hint="give a merge id (or 4+ characters of it); `pcrm identity history` lists them",
+        )
     m = mstore.get_merge(ctx.conn, ref, full=True) if ref else None
     if m is None and len(ref) >= 4:
         found = mstore.merge_prefix(ctx.conn, ref)

@@ -12,7 +12,7 @@ from pcrm.domain.identity_explain import outcome as explain_outcome
 from pcrm.domain.limits import Span
 from pcrm.domain.models import IDENTITIES, display_name
 from pcrm.domain.query import whole_number
-from pcrm.errors import BadRequest, NotFound
+from pcrm.errors import BadRequest, NotFound, ValidationError
 from pcrm.services.context import Context, Result
 from pcrm.services.merge import merge_pair, renamed_row
 from pcrm.store import contacts as cstore
@@ -27,6 +27,12 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 def _match_ref(ctx: Context, match_id: str) -> dict[str, Any]:
     ref = (match_id or "").strip().lower()
+    if not ref:
+        raise ValidationError(
+            "empty identity match reference",
+            field="match_id",
+            hint="give a match id (or 4+ characters of it); `pcrm identity matches` lists them",
+        )
     m = istore.get(ctx.conn, ref) if _UUID.match(ref) else None
     if m is None and len(ref) >= 4 and not _UUID.match(ref):
         found = istore.by_prefix(ctx.conn, ref)

@@ -520,6 +520,8 @@ def tag(
             )
         else:
             contact_detail(result)
+        if result.meta.get("note"):  # a `2nd tier` marker given to someone you talked with [second-tier]
+            err().print(f"note: {result.meta['note']}", markup=False, soft_wrap=True)
         comma_note(tags, lambda parts: "pcrm contacts tag CONTACT " + " ".join(parts))
 
     run(

@@ -445,4 +445,9 @@ def tagged(result: Result) -> Rendered:
     if result.meta.get("unchanged"):  # every tag asked for it had already: nothing written [no-op-edits]
         head = f"Contact `{data['contact_id']}` already has every tag asked for; nothing to change. Its tags:"
         return text.answer(head, body), data
-    return text.answer(f"Contact `{data['contact_id']}` now has these tags:", body), data
+    # the service's note (a `2nd tier` marker given to someone the user talked with) names the contact: said
+    # inside the fenced block, as its other text is
+    note = result.meta.get("note")
+    return text.answer(
+        f"Contact `{data['contact_id']}` now has these tags:", f"{body}\nNote: {note}" if note else body
+    ), data

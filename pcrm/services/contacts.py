@@ -35,10 +35,11 @@ from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, NotFound, ValidationError, bounded
 from pcrm.services import no_op, scores
 from pcrm.services.context import Context, Result
-from pcrm.store import contact_query, import_keys
+from pcrm.store import contact_query, import_keys, second_tier
 from pcrm.store import contacts as store
 from pcrm.store import merges as mstore
 from pcrm.store import organizations as orgs
+from pcrm.store.contact_bulk import SECOND_TIER
 from pcrm.store.db import write
 
 PAGE_SIZE = Span(1, 100, 20)  # GET /contacts page_size; MCP search_contacts limit
@@ -644,8 +645,22 @@ def _update(
         if company_changed and changes.get("company") and changes.get("organization_id") is None:
             _assign_for_company(ctx, cid, now)
     # [geocoding]: the old place's point went with its location; say so, since nothing may refill it
-    meta = {"coordinates_cleared": [before["latitude"], before["longitude"]]} if cleared else {}
+    meta: dict[str, Any] = (
+        {"coordinates_cleared": [before["latitude"], before["longitude"]]} if cleared else {}
+    )
+    if _tiered_with_a_history(ctx, cid, before, changes):  # [second-tier]
+        meta["note"] = (
+            f"{display_name(before)} has talked with you: `{SECOND_TIER}` is for group members you never "
+            "talked to, and goes at their next interaction; `pcrm second-tier rm` keeps them"
+        )
     return Result(_one(ctx, cid), meta)
+
+
+def _tiered_with_a_history(ctx: Context, cid: int, before: Contact, changes: Mapping[str, Any]) -> bool:
+    """Whether an edit gave the `2nd tier` marker to a contact with a direct interaction: accepted (the
+    user's tag), and said, as it hides them from suggestions and the map until that next interaction."""
+    added = SECOND_TIER in (changes.get("tags") or ()) and SECOND_TIER not in before["tags"]
+    return added and bool(second_tier.talked_with(ctx.conn, [cid]))
 
 
 def delete_contact(ctx: Context, contact_id: str) -> Result:

@@ -36,6 +36,15 @@ def test_every_migration_is_recorded_once_and_opening_again_applies_nothing(tmp_
     conn.close()
 
 
+def _add_ann(conn: apsw.Connection) -> None:
+    """Contact 1, Ann, written as a store of any migration holds it (no pcrm code runs)."""
+    conn.execute(
+        "INSERT INTO contacts(id, uuid, full_name, name_fold, priority_level, created_at, updated_at) "
+        "VALUES (1, '00000001-0000-4000-8000-000000000000', 'Ann', 'ann', 'high', ?, ?)",
+        (NOW, NOW),
+    )
+
+
 def test_pragmas_on_open(tmp_path):
     conn = connect(tmp_path / "pcrm.db")
     try:
@@ -263,11 +272,7 @@ def test_m036_adds_the_bulk_update_journal_to_a_store_with_contacts(tmp_path):
     and the journal refuses a row whose contacts are not JSON."""
     conn = connect(tmp_path / "pcrm.db", migrate=False)
     migrations.migrate(conn, upto="m035_deleted_contacts")
-    conn.execute(
-        "INSERT INTO contacts(id, uuid, full_name, name_fold, priority_level, created_at, updated_at) "
-        "VALUES (1, '00000001-0000-4000-8000-000000000000', 'Ann', 'ann', 'high', ?, ?)",
-        (NOW, NOW),
-    )
+    _add_ann(conn)
     assert migrations.migrate(conn, upto="m036_bulk_updates") == ["m036_bulk_updates"]
     assert conn.execute("SELECT count(*) FROM bulk_updates").fetchone()[0] == 0
     assert conn.execute("SELECT priority_level FROM contacts").fetchall() == [("high",)]
@@ -303,11 +308,7 @@ def test_m042_finds_the_messages_already_stored_without_their_accents(tmp_path):
     messages written after it (m002's triggers) and passes FTS5's integrity check."""
     conn = connect(tmp_path / "pcrm.db", migrate=False)
     migrations.migrate(conn, upto="m037_bulk_update_kinds")
-    conn.execute(
-        "INSERT INTO contacts(id, uuid, full_name, name_fold, priority_level, created_at, updated_at) "
-        "VALUES (1, '00000001-0000-4000-8000-000000000000', 'Ann', 'ann', 'high', ?, ?)",
-        (NOW, NOW),
-    )
+    _add_ann(conn)
 
     def add(text: str) -> None:
         conn.execute(
@@ -337,11 +338,7 @@ def test_m042_makes_a_missing_message_index_again(tmp_path):
     instead of failing every command: the index is made from the messages."""
     conn = connect(tmp_path / "pcrm.db", migrate=False)
     migrations.migrate(conn, upto="m037_bulk_update_kinds")
-    conn.execute(
-        "INSERT INTO contacts(id, uuid, full_name, name_fold, priority_level, created_at, updated_at) "
-        "VALUES (1, '00000001-0000-4000-8000-000000000000', 'Ann', 'ann', 'high', ?, ?)",
-        (NOW, NOW),
-    )
+    _add_ann(conn)
     conn.execute(
         "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, occurred_at, "
         "created_at) VALUES ('m1', 1, 'manual', 'outbound', 'Lunch in Genève', ?, ?)",

@@ -16,7 +16,7 @@ from pcrm.cli._render import birthday_cols, done, list_opts, names_block, undo_l
 from pcrm.cli._table import Col, nothing, pick, print_rows, resolve_format
 from pcrm.cli.contacts import Contact, app, comma_note
 from pcrm.domain.query import FILTER_KEYS
-from pcrm.domain.wording import counted
+from pcrm.domain.wording import counted, listed_words
 from pcrm.errors import PcrmError, ValidationError
 from pcrm.services import contacts, views
 
@@ -407,11 +407,6 @@ def bulk_undo(
     run(Opts(json_out, now=now, render=render), call)
 
 
-def _names(names: list[str]) -> str:
-    quoted = [repr(n) for n in names]
-    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
-
-
 def _undone_words(d: dict[str, Any], meta: dict[str, Any], dry: bool) -> str:
     """What `pcrm contacts bulk-undo` did, in a sentence [bulk-undo]: "undid bulk update 1a2b3c4d: put back
     5 contacts; ...", an organization's change named by its kind ("undid the rename of organization
@@ -452,7 +447,7 @@ def _undone_words(d: dict[str, Any], meta: dict[str, Any], dry: bool) -> str:
         if names:
             what = "the organization" if len(names) == 1 else "the organizations"
             used = ": used since" if key == "organizations_left" else ""
-            parts.append(f"{words} {what} {_names(names)} it {verb}{used}")
+            parts.append(f"{words} {what} {listed_words([repr(n) for n in names])} it {verb}{used}")
     return head + (": " + "; ".join(parts) if parts else "")
 
 

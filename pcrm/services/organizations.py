@@ -683,12 +683,8 @@ def check_undo(ctx: Context, change: Mapping[str, Any]) -> None:
         taken = store.ids_by_name(conn, fold(name))
         if taken:
             other = _one(ctx, taken[0])
-            raise Conflict(
-                f"an organization named {other['name']!r} was made since {name!r} was deleted; "
-                "nothing changed",
-                hint=f"rename or remove the other organization {other['name']!r} (`pcrm orgs edit "
-                f"{other['id'][:8]} --name ...` or `pcrm orgs rm {other['id'][:8]}`), then undo again",
-                details={"conflicting_organization": {"id": other["id"], "name": other["name"]}},
+            raise _taken_since(
+                other, f"an organization named {other['name']!r} was made since {name!r} was deleted"
             )
         return
     if oid is None:
@@ -707,13 +703,22 @@ def check_undo(ctx: Context, change: Mapping[str, Any]) -> None:
             if other_id == oid:
                 continue
             other = _one(ctx, other_id)
-            raise Conflict(
+            raise _taken_since(
+                other,
                 f"the organization {row['name']!r} cannot be named {old!r} again: another organization "
-                f"{other['name']!r} was made since; nothing changed",
-                hint=f"rename or remove the other organization {other['name']!r} (`pcrm orgs edit "
-                f"{other['id'][:8]} --name ...` or `pcrm orgs rm {other['id'][:8]}`), then undo again",
-                details={"conflicting_organization": {"id": other["id"], "name": other["name"]}},
+                f"{other['name']!r} was made since",
             )
+
+
+def _taken_since(other: Mapping[str, Any], said: str) -> Conflict:
+    """The 409 of an undo whose organization's name another one took since [bulk-undo]: nothing changed,
+    and the step that lets it through (rename or remove the other)."""
+    return Conflict(
+        f"{said}; nothing changed",
+        hint=f"rename or remove the other organization {other['name']!r} (`pcrm orgs edit "
+        f"{other['id'][:8]} --name ...` or `pcrm orgs rm {other['id'][:8]}`), then undo again",
+        details={"conflicting_organization": {"id": other["id"], "name": other["name"]}},
+    )
 
 
 def _gone_since(ctx: Context, change: Mapping[str, Any]) -> Conflict:

@@ -166,9 +166,9 @@ OPS = [
         query=(DRY_RUN,),
         response=s.BulkUndone,
         meta=s.BulkUndoMeta,
-        description="Puts back the tags, priority and company the update changed (a bulk update, an AI "
-        "tagging run, a tag rename or delete); a contact edited since in one of those is left alone and "
-        "listed in data.kept; 409 once undone [bulk-undo].",
+        description="Puts back the tags, priority, company and organization the change took (a bulk update, "
+        "AI tagging, a tag rename or delete, an organization's edit, removal or addition); a contact edited "
+        "since in one of those is left alone and listed in data.kept; 409 once undone [bulk-undo].",
     ),
     op(
         "GET",
@@ -181,8 +181,9 @@ OPS = [
         query=(Param("limit", "integer", "At most N (1-500, default 20)."),),
         response=list[s.BulkUpdateListed],
         meta=s.BulkUpdatesMeta,
-        description="Bulk updates, AI tagging runs and tag renames and deletes, newest first, each with how "
-        "many contacts it changed and whether it was undone [bulk-undo].",
+        description="Bulk updates, AI tagging, tag renames and deletes, organization edits, removals and "
+        "additions, newest first, each with how many contacts it changed and whether it was undone, or "
+        "partly [bulk-undo].",
     ),
     op(
         "POST",

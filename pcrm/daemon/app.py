@@ -1,7 +1,8 @@
 """The daemon's app: the API (pcrm/api) with the MCP server mounted at `/mcp` (pcrm/mcp) [mcp-server].
 
 pcrm/api and pcrm/mcp are sibling layers that do not import each other; the daemon, above both, puts
-them together. The MCP SDK is imported here, when the app is built for `pcrm serve`, never before.
+them together. The MCP SDK's server is built on the first request to `/mcp` that carries the MCP key
+(pcrm/mcp/http.py), not when `pcrm serve` starts.
 """
 
 from __future__ import annotations

@@ -17,22 +17,25 @@ the GET and never wrote to it, so a client waiting on it hung.
 
 A POST's body must be one JSON-RPC message (pcrm/mcp/wire.py): a batch, or a body that is none, is
 refused 400 with a JSON-RPC error in pcrm's words, after the key check, before the SDK reads it.
+
+The SDK's server (~25 MB of the daemon's memory, ~0.4 s to import) is built on the first request that
+gets past those checks, not when the daemon starts: a user who never connects an agent never pays for
+it [mcp-server]. Its session manager then runs in a task of the app's lifespan, as the SDK asks.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator
 from typing import Any
 
-from mcp.server.transport_security import TransportSecuritySettings
 from starlette.routing import Route
 
 from pcrm.errors import PcrmError, Unauthorized
 from pcrm.mcp import wire
 from pcrm.mcp.lane import Lane
-from pcrm.mcp.server import build_server
 from pcrm.serialize import dumps, error_envelope
 from pcrm.services import tokens
 
@@ -49,26 +52,69 @@ def _bearer(scope: dict[str, Any]) -> str | None:
 
 class Endpoint:
     """The `/mcp` route and the lifespan its SDK session manager needs (`running()`, entered inside the
-    app's lifespan)."""
+    app's lifespan). The SDK's server is built when the first request needs it (`_sdk_app`)."""
 
     def __init__(self, lane: Lane, *, max_body_bytes: int) -> None:
         self.lane = lane
-        self.server = build_server(lane)
-        self._app = self.server.streamable_http_app(
-            streamable_http_path=PATH,
-            stateless_http=True,
-            json_response=True,
-            max_request_body_size=max_body_bytes,
-            transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
-        )
+        self.max_body_bytes = max_body_bytes
+        self.server: Any = None  # the SDK's MCPServer, once built
+        self._app: Any = None  # its ASGI app, once its session manager runs
+        self._wanted: asyncio.Event | None = None  # set by the first request that needs the SDK
+        self._ready: asyncio.Future[Any] | None = None  # the SDK's app, or why it could not start
         # the endpoint is this object, an ASGI app (a bound method would be taken for a request handler)
         # every method reaches it: the key first, then any but POST is one 405 naming POST alone
         self.route = Route(PATH, self, name="mcp")
 
+    def _build(self) -> Any:
+        """The SDK's server and its ASGI app (imports the SDK: run in a thread, off the event loop)."""
+        from mcp.server.transport_security import TransportSecuritySettings
+
+        from pcrm.mcp.server import build_server
+
+        server = build_server(self.lane)
+        app = server.streamable_http_app(
+            streamable_http_path=PATH,
+            stateless_http=True,
+            json_response=True,
+            max_request_body_size=self.max_body_bytes,
+            transport_security=TransportSecuritySettings(enable_dns_rebinding_protection=False),
+        )
+        return server, app
+
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        async with self.server.session_manager.run():
+        """The app's lifespan: a task that, once a request wants the SDK, builds the server and keeps its
+        session manager running until the app stops."""
+        loop = asyncio.get_running_loop()
+        self._wanted, self._ready = asyncio.Event(), loop.create_future()
+        task = asyncio.create_task(self._serve(self._wanted, self._ready), name="pcrm-mcp")
+        try:
             yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            self._app = None
+
+    async def _serve(self, wanted: asyncio.Event, ready: asyncio.Future[Any]) -> None:
+        await wanted.wait()
+        try:
+            self.server, app = await asyncio.to_thread(self._build)
+        except Exception as exc:  # reported to every request that waits for it
+            ready.set_exception(exc)
+            return
+        async with self.server.session_manager.run():
+            self._app = app
+            ready.set_result(app)
+            await asyncio.Event().wait()  # until the lifespan ends (cancelled)
+
+    async def _sdk_app(self) -> Any:
+        if self._app is not None:
+            return self._app
+        if self._wanted is None or self._ready is None:
+            raise RuntimeError("the MCP endpoint serves inside the app's lifespan (Endpoint.running)")
+        self._wanted.set()
+        return await asyncio.shield(self._ready)
 
     async def _key_ok(self, key: str | None) -> bool:
         if not key:
@@ -108,7 +154,8 @@ class Endpoint:
                 await _send_refusal(send, refused)
                 return
             receive = _replay(body, receive)
-        await self._app(scope, receive, send)
+        app = await self._sdk_app()
+        await app(scope, receive, send)
 
 
 async def _no_stream(send: Any) -> None:

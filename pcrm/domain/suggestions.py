@@ -90,6 +90,9 @@ class Candidate:
     priority: float
     reason: str
     event: Event | None = None
+    # among candidates of equal priority the lower goes first: a birthday's days until it, so that with
+    # more birthdays in the window than slots the soonest are suggested (a later day still has its turn)
+    soon: int = 0
 
 
 @dataclass(frozen=True)
@@ -310,7 +313,7 @@ def pool_a(
         until = days_until_birthday(f.birthday, today)
         if until is not None and until <= BIRTHDAY_WINDOW_DAYS:
             reason = birthday_reason(f.birthday, today) or "Birthday"
-            found.append(Candidate(f.id, "A", "birthday", BIRTHDAY_PRIORITY, reason))
+            found.append(Candidate(f.id, "A", "birthday", BIRTHDAY_PRIORITY, reason, soon=until))
 
     if last is not None and last >= h.dormancy_cutoff:
         ev = fresh_event(f, now, EVENT_DAYS_A) if f.events else None
@@ -458,8 +461,8 @@ def budgets(max_total: int) -> tuple[int, int]:
     return a, max(1, max_total - a)
 
 
-def rank_key(c: Candidate) -> tuple[float, int]:
-    return (-c.priority, c.contact_id)
+def rank_key(c: Candidate) -> tuple[float, int, int]:
+    return (-c.priority, c.soon, c.contact_id)
 
 
 def select(a: list[Candidate], b: list[Candidate], max_total: int) -> list[Candidate]:

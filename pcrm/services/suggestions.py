@@ -201,7 +201,7 @@ def _best(ctx: Context, cands: list[Candidate], k: int, now: datetime) -> list[C
     recent: dict[int, tuple[tuple[str, datetime], ...]] = {}
 
     def one_pass() -> tuple[list[Candidate], float]:
-        heap: list[tuple[float, int, Candidate]] = []  # the worst kept candidate on top
+        heap: list[tuple[float, int, int, Candidate]] = []  # the worst kept candidate on top
         for c in ordered:
             if len(heap) >= k:
                 if c.priority + rules.READ_BONUS < heap[0][0]:
@@ -216,11 +216,11 @@ def _best(ctx: Context, cands: list[Candidate], k: int, now: datetime) -> list[C
             f = rules.post_filter(c, sig, now)
             if f is None:
                 continue
-            heapq.heappush(heap, (f.priority, -f.contact_id, f))
+            heapq.heappush(heap, (f.priority, -f.soon, -f.contact_id, f))
             if len(heap) > k:
                 heapq.heappop(heap)
         threshold = heap[0][0] if len(heap) >= k else float("-inf")
-        return sorted((c for _, _, c in heap), key=rules.rank_key), threshold
+        return sorted((c for *_, c in heap), key=rules.rank_key), threshold
 
     while True:
         best, threshold = one_pass()

@@ -606,3 +606,17 @@ def test_expired_lock_is_taken_over(cli, world):
         "2000-01-01T00:02:00.000Z",
     )
     assert len(gen(cli)) == 1
+
+
+def test_with_more_birthdays_than_slots_the_soonest_are_suggested(cli, world):
+    """All birthdays weigh the same (1500): ties went to the contact added first, so with more birthdays in
+    the window than slots, today's were passed over for ones three days out, and never came back once
+    their day left the window. The soonest birthday wins a tie now."""
+    for i in range(5):
+        world.contact(f"Later Bday {i}", birthday="06-04")  # today + 3, added first
+    world.contact("Today Bday", birthday="1990-06-01")
+    world.contact("Tomorrow Bday", birthday="06-02")
+    got = by_name(gen(cli))
+    assert len(got) == 5
+    assert {"Today Bday", "Tomorrow Bday"} <= set(got), sorted(got)
+    assert got["Today Bday"]["reason"] == "Birthday today"

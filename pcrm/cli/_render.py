@@ -243,11 +243,13 @@ def list_opts(
     empty: str | Callable[[Any], str] = "nothing to show",
     more: str = EVERY_ONE,
     no_pager: bool = False,
+    also: tuple[str, ...] = (),
 ) -> Opts:
     """The Opts of a list command with --format and --fields (a bad value of either exits 1 here, before
-    the store is opened)."""
+    the store is opened). `also`: formats the command answers itself (`contacts list --format mutt`),
+    named in the refusal's hint."""
     try:
-        resolved, json_out, nl = resolve_format(fmt, json_out, nl)
+        resolved, json_out, nl = resolve_format(fmt, json_out, nl, also)
         render = list_renderer(
             cols, resolved, fields, title=title, empty=empty, more=more, pager=not no_pager
         )

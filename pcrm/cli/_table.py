@@ -53,14 +53,17 @@ class Col:
     csv: Callable[[dict[str, Any]], str] | None = None
 
 
-def resolve_format(fmt: str | None, json_out: bool, nl: bool) -> tuple[str, bool, bool]:
+def resolve_format(
+    fmt: str | None, json_out: bool, nl: bool, also: tuple[str, ...] = ()
+) -> tuple[str, bool, bool]:
     """(format, json_out, nl): --format json / nl are --json / --nl; without --format a terminal gets a
-    table and a pipe plain rows."""
+    table and a pipe plain rows. `also`: the command's own formats, which it answers before this (named
+    in the refusal's hint with the others)."""
     if fmt is not None:
         fmt = fmt.strip().lower()
         if fmt not in FORMATS:
             raise ValidationError(
-                f"unknown format {fmt!r}", field="format", hint=f"use one of: {', '.join(FORMATS)}"
+                f"unknown format {fmt!r}", field="format", hint=f"use one of: {', '.join((*FORMATS, *also))}"
             ).on_command_line("--format")
     if json_out or fmt == "json":
         return "json", True, False

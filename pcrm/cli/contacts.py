@@ -213,6 +213,7 @@ def list_(
             now,
             empty=lambda r: _no_contacts(filters, r.meta),
             no_pager=no_pager,
+            also=("mutt",),
         )
     )
     run(

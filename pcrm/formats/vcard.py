@@ -181,7 +181,8 @@ def _parse_bytes(data: bytes, filename: str, out: Parsed, where: str, groups: _G
             return
         raise BadRequest(
             f"{filename} holds no vCard (no BEGIN:VCARD line)",
-            hint="pick a .vcf file, or name the format with --format",
+            hint="a vCard file starts with BEGIN:VCARD; for a file of another kind, name its kind with "
+            "--format (`pcrm import --help` lists them) or leave --format out to let pcrm tell",
         )
     for card in cards:
         if groups.is_group(card):  # no person: its name tags its members once all cards are read

@@ -162,7 +162,7 @@ def render(
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>Ping: {e(TITLE)}</title></head>",
+        f"<title>pcrm: {e(TITLE)}</title></head>",
         "<body>",
         f"<h1>{e(TITLE)}</h1>",
         *attention,

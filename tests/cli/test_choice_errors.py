@@ -68,6 +68,23 @@ def test_a_refused_option_value_names_the_option_and_the_choices(
     assert crm.cli.json("contacts", "list", "--search", "Grace")["meta"]["total"] == 0  # nothing imported
 
 
+def test_a_refused_list_format_names_every_format_the_command_takes(crm: Crm) -> None:
+    """`contacts list --format xml` listed table, plain, csv, json and nl, and not mutt, which its --help
+    documents and it takes."""
+    r = crm.cli("contacts", "list", "--format", "xml", ok=False)
+    assert r.stderr.splitlines()[1] == "hint: use one of: table, plain, csv, json, nl, mutt"
+    assert "mutt" not in crm.cli("orgs", "list", "--format", "xml", ok=False).stderr  # its own only
+
+
+def test_a_file_not_of_the_format_named_says_so_without_asking_to_name_one(crm: Crm, tmp_path: Path) -> None:
+    """`pcrm import chat.txt --format vcard` answered "name the format with --format", which it was."""
+    chat = tmp_path / "chat.txt"
+    chat.write_text("12/01/2024, 10:00 - Ada: hello\n")
+    r = crm.cli("import", str(chat), "--format", "vcard", ok=False)
+    assert "holds no vCard" in r.stderr and "BEGIN:VCARD" in r.stderr
+    assert "leave --format out" in r.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [

@@ -147,6 +147,7 @@ def test_digest_formats(cli, world):
     assert "\n## Ada Digest" not in md
     html = cli("digest", "--format", "html", "--now", NOW).stdout
     assert "<h3>Ada Digest</h3>" in html and html.startswith("<!DOCTYPE html>")
+    assert "<title>pcrm: Your weekly networking digest</title>" in html  # not the reference's brand
     assert "<h2>Suggested follow-ups</h2>" in html
     bad = cli("digest", "--format", "pdf", "--now", NOW, ok=False)
     assert "unknown format" in bad.stderr

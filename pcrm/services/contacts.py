@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -926,7 +927,8 @@ def resolve_ref(
         return store.summaries(ctx.conn, worded)[0]["id"]
     if len(worded) > 1:
         raise _ambiguous(ctx, ref, worded)
-    search = f"search with `pcrm contacts list --search {ref.split()[0] if ref.split() else ref}`"
+    word = ref.split()[0] if ref.split() else ref
+    search = f"search with `pcrm contacts list --search {shlex.quote(word)}`"
     if short_prefix(ref):  # `a54`: an id prefix too short to be read as one
         raise NotFound(f"no contact matches {ref!r}", hint=f"{SHORT_PREFIX}; or {search}")
     close = _near(ctx, ref)

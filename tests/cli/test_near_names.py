@@ -156,3 +156,11 @@ def test_the_api_names_them_in_meta(empty_api: Any) -> None:
     assert set(meta) == {"total", "page", "page_size", "total_pages", "total_is_estimate", "has_more"}
     meta = empty_api.get("/api/v1/contacts", params={"search": "nobody-has-this-name"}).json()["meta"]
     assert set(meta) == {"total", "page", "page_size", "total_pages", "total_is_estimate", "has_more"}
+
+
+def test_the_search_hint_is_a_command_the_shell_runs(crm: Crm, people: dict[str, str]) -> None:
+    """`pcrm contacts show "(no name)"` hinted `pcrm contacts list --search (no`, which a shell refuses."""
+    err = crm.rejects("contacts", "show", "(no name)", code="not_found")
+    assert err["hint"] == "search with `pcrm contacts list --search '(no'`", err
+    err = crm.rejects("contacts", "show", "Edsger Dijkstra", code="not_found")
+    assert err["hint"] == "search with `pcrm contacts list --search Edsger`", err

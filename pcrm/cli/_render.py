@@ -339,8 +339,10 @@ def contact_detail(
 
     c = result.data
     table = Table(show_header=False, show_edge=False, box=None, padding=(0, 2, 0, 0))
-    table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column()
+    # in a narrow terminal a value folds onto the next lines, never cut short (an id or an address cut
+    # with "…" cannot be copied), and a long label folds too rather than leave its value no room
+    table.add_column(style="bold cyan", overflow="fold", max_width=max(12, out().width // 2))
+    table.add_column(overflow="fold", min_width=12)
     table.add_row("id", c["id"])
     if not c.get("full_name"):
         table.add_row("shown as", escape(display_name(c)))  # no name: what lists show instead

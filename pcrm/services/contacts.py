@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -927,6 +926,8 @@ def resolve_ref(
         return store.summaries(ctx.conn, worded)[0]["id"]
     if len(worded) > 1:
         raise _ambiguous(ctx, ref, worded)
+    import shlex  # a miss only: start-up leaves shlex out
+
     word = ref.split()[0] if ref.split() else ref
     search = f"search with `pcrm contacts list --search {shlex.quote(word)}`"
     if short_prefix(ref):  # `a54`: an id prefix too short to be read as one

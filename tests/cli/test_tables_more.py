@@ -219,3 +219,19 @@ def test_sync_status(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
         next(iter(sources)),
         rows[0][2],
     ]
+
+
+@pytest.mark.parametrize("columns", ["40", "30"])
+def test_contacts_show_in_a_narrow_terminal_folds_values_never_cuts_them(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """At 40 columns `contacts show` cut the id and the address with "…" (which cannot be copied), and at 30
+    a long label left its value no room at all: values fold onto the next lines now."""
+    email = "shafi.okafor@proton.example.me"
+    c = crm.add("Shafi Okafor", "--email", email, "--title", "Head of Partnerships")
+    monkeypatch.setenv("COLUMNS", columns)
+    shown = crm.cli("contacts", "show", c["id"]).stdout
+    assert "…" not in shown
+    assert all(len(line) <= int(columns) for line in shown.splitlines()), shown
+    flat = "".join(shown.split())
+    assert c["id"] in flat and email in flat and "HeadofPartnerships" in flat

@@ -13,6 +13,7 @@
 | X-SOCIALPROFILE twitter / linkedin / telegram / instagram | the platform identity (handle or LinkedIn URL) |
 | PHOTO (inline: base64, QP or a data: URI) | the record's avatar (the import saves it in PCRM_HOME/avatars) |
 | X-PCRM-LOCATION | location (written by `pcrm export vcard` when no address gives it) |
+| X-PCRM-IDENTITY;TYPE=telegram (whatsapp, twitter, ...) | that platform's id of the person |
 | X-PCRM-PRIORITY, X-PCRM-LATITUDE and X-PCRM-LONGITUDE | priority_level, the map point (both or neither) |
 | X-EVOLUTION-SPOUSE/-MANAGER/-ASSISTANT, X-SPOUSE, X-MANAGER, X-ASSISTANT | `related` (spouse, ...) |
 | FullContact's X-FCENCODED-<hex> (X-FC-RelatedNames, X-FC-OtherDates) | `related`, `anniversary`, `date` |
@@ -40,6 +41,7 @@ from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_no
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
 from pcrm.formats.vcard_text import (
     IM_PROPS,
+    PLATFORM_IDS,
     READ_PROPERTIES,
     RELATED_PROPS,
     clean_label,
@@ -338,6 +340,8 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
                 data["telegram_username"] = handle
         elif name == "X-SOCIALPROFILE":
             _social(p, unescape(text), data, add, labels)
+        elif name == "X-PCRM-IDENTITY" and _platform_id(p, unescape(text).strip(), data):
+            pass  # pcrm's own export: a platform's id of the person [own-exports]
         elif name == "X-PCRM-BIRTHDAY":  # a birthday kept as written beside the card's BDAY [kept-birthdays]
             if raw := unescape(text).strip():
                 add("birthday", raw, label="")
@@ -530,3 +534,13 @@ def image_ext(blob: bytes, hint: str = "") -> str | None:
         if key in h:
             return ext
     return None
+
+
+def _platform_id(p: Prop, value: str, data: dict[str, Any]) -> bool:
+    """An X-PCRM-IDENTITY line (`pcrm export vcard`) as the identity it names, when it names a platform with
+    an id and the card gave none yet; False leaves the line kept verbatim, as any unknown X- property."""
+    field = PLATFORM_IDS.get((p.param("TYPE") or "").lower())
+    if field is None or not value or data.get(field):
+        return False
+    data[field] = value
+    return True

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from pcrm.domain.models import IDENTITIES
+
 # TYPE values of RFC 2426 / 6350 and the common vendor ones: a label made of these is written as TYPE.
 STANDARD_TYPES = frozenset(
     {
@@ -255,9 +257,18 @@ READ_PROPERTIES = frozenset(
         "X-PCRM-PRIORITY",
         "X-PCRM-LATITUDE",
         "X-PCRM-LONGITUDE",
+        "X-PCRM-IDENTITY",
         *IM_PROPS,
     }
 )
+
+# [own-exports]: a platform's own number for a person (Telegram's user id, X's, a WhatsApp number known only
+# to WhatsApp), which no standard property holds: `pcrm export vcard` writes each as
+# `X-PCRM-IDENTITY;TYPE=<platform>:<id>` and `pcrm import` reads it back as that identity, so a contact known
+# by an id alone survives the round trip and a later chat import finds it. One such field a platform.
+PLATFORM_IDS: dict[str, str] = {
+    platform: field for field, (platform, column) in IDENTITIES.items() if column == "external_id"
+}
 
 
 def kept_line(kind: str, line: str) -> bool:

@@ -2,7 +2,8 @@
 
 One card per contact: N and FN, ORG, TITLE, NOTE, BDAY (`--MMDD` / `--MM-DD` without a year),
 CATEGORIES (tags), EMAIL and TEL with their labels, X-SOCIALPROFILE for the X, LinkedIn, Telegram and
-Instagram identities, the avatar as an inline PHOTO, and everything `contact_fields` holds (see
+Instagram handles, X-PCRM-IDENTITY for each platform's own id of the person (Telegram's user id, a WhatsApp
+number), the avatar as an inline PHOTO, and everything `contact_fields` holds (see
 `vcard_record` for the kinds): addresses, URLs, IM handles, nicknames, anniversaries, dates,
 relations, and the properties kept verbatim. Labels that are vCard types (home, work, cell, fax, ...)
 are written as TYPE; other labels as an Apple `itemN.X-ABLabel` group, which iOS, macOS and Google
@@ -27,6 +28,7 @@ from pcrm.domain.models import Contact, display_name
 from pcrm.domain.name_parts import NameParts, split_name
 from pcrm.domain.normalize import is_email
 from pcrm.formats.vcard_text import (
+    PLATFORM_IDS,
     STANDARD_TYPES,
     ab_label,
     escape,
@@ -263,6 +265,9 @@ def card(
         k.lines.append(f"X-SOCIALPROFILE;TYPE=telegram:https://t.me/{escape_uri(telegram)}")
     if instagram := c.get("instagram_username"):
         k.lines.append(f"X-SOCIALPROFILE;TYPE=instagram:https://instagram.com/{escape_uri(instagram)}")
+    for platform, field in PLATFORM_IDS.items():  # [own-exports]: ids no standard property holds
+        if (value := c.get(field)) not in (None, ""):
+            k.lines.append(f"X-PCRM-IDENTITY;TYPE={platform}:{escape(str(value))}")
     if avatar:
         blob, ext = avatar
         b64 = base64.b64encode(blob).decode("ascii")

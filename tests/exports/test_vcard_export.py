@@ -229,3 +229,39 @@ def test_an_older_stores_email_field_that_is_no_address_is_no_email_line(imp, cl
     text = out.read_text(encoding="utf-8")
     assert "X-PCRM-EMAIL:not an address" in text and "EMAIL;TYPE=pref:not an address" not in text
     assert imp(out)["data"]["errors"] == []
+
+
+@pytest.mark.parametrize("version", ["3.0", "4.0"])
+def test_a_platform_s_own_id_survives_the_round_trip_and_a_later_chat_finds_the_contact(
+    version, imp, corpus, cli, tmp_path, monkeypatch
+):
+    """A Telegram contact with no username was exported with no Telegram property at all: imported back
+    elsewhere and followed by the same chat, the person was made twice (a pair to review). Each platform's
+    id of the person is written as X-PCRM-IDENTITY and read back as that identity."""
+    tg = corpus / "telegram" / "langchain__result_personal_chat.json"
+    chat = tmp_path / "WhatsApp Chat with +41 79 555 12 12.txt"
+    chat.write_text("12/01/2024, 10:00 - +41 79 555 12 12: hello there\n12/01/2024, 10:05 - Me: hi\n")
+    imp(tg)
+    imp(chat, "--me", "Me")
+
+    def ids() -> list[tuple]:
+        listed = cli.json("contacts", "list", "--all")["data"]
+        got = [(c["full_name"], c["telegram_user_id"], c["whatsapp_phone"]) for c in listed]
+        return sorted(got, key=repr)
+
+    before = ids()
+    assert {x[1:] for x in before} == {(None, "+41795551212"), ("5965280513", None)}, before
+    out = tmp_path / "all.vcf"
+    cli.json("export", "vcard", "--version", version, "--output", str(out))
+    text = out.read_text()
+    assert "X-PCRM-IDENTITY;TYPE=telegram:5965280513" in text
+    assert "X-PCRM-IDENTITY;TYPE=whatsapp:+41795551212" in text
+    assert vobject.readComponents(text) is not None and len(list(vobject.readComponents(text))) == 2
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "elsewhere"))
+    assert imp(out)["data"]["contacts_created"] == 2
+    assert ids() == before
+    for again in (imp(tg)["data"], imp(chat, "--me", "Me")["data"]):
+        assert (again["contacts_created"], again["pending_review"]) == (0, 0), again
+    assert ids() == before
+    fields = cli.json("contacts", "list", "--all")["data"]
+    assert all("X-PCRM-IDENTITY" not in str(c.get("other_values")) for c in fields)

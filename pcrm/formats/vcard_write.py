@@ -266,8 +266,9 @@ def card(
     if instagram := c.get("instagram_username"):
         k.lines.append(f"X-SOCIALPROFILE;TYPE=instagram:https://instagram.com/{escape_uri(instagram)}")
     for platform, field in PLATFORM_IDS.items():  # [own-exports]: ids no standard property holds
-        if (value := c.get(field)) not in (None, ""):
-            k.lines.append(f"X-PCRM-IDENTITY;TYPE={platform}:{escape(str(value))}")
+        id_value: Any = c.get(field)
+        if id_value not in (None, ""):
+            k.lines.append(f"X-PCRM-IDENTITY;TYPE={platform}:{escape(str(id_value))}")
     if avatar:
         blob, ext = avatar
         b64 = base64.b64encode(blob).decode("ascii")

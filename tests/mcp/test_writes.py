@@ -46,9 +46,10 @@ def _calls(refs: dict[str, Any]) -> dict[str, dict[str, Any]]:
             "text": "called about the offer",
             "at": "2025-05-31T10:00:00Z",
         },
-        "snooze_suggestion": {"suggestion": s1, "days": 14},
+        # the demo's third suggestion is a birthday in two days (the soonest birthdays come first)
+        "snooze_suggestion": {"suggestion": s3, "days": 14},
         "dismiss_suggestion": {"suggestion": s2[:8]},
-        "mark_suggestion_sent": {"suggestion": s3},
+        "mark_suggestion_sent": {"suggestion": s1},
         "tag_contact": {"contact": refs["contact"], "tags": ["Investor", "met-2025"]},
     }
 
@@ -94,7 +95,7 @@ async def test_each_write_changes_the_store_and_is_recorded_with_its_tool(pendin
     assert logged["occurred_at"] == "2025-05-31T10:00:00.000Z"
     s1, s2, s3 = pending["suggestions"][:3]
     snoozed = results["snooze_suggestion"].structured_content
-    assert snoozed["id"] == s1 and snoozed["status"] == "snoozed"
+    assert snoozed["id"] == s3 and snoozed["status"] == "snoozed"
     # 14 days after the demo's now would outlive this birthday suggestion: it ends on the birthday's
     # morning [birthday-expiry]
     assert snoozed["scheduled_for"] == "2025-06-03T09:00:00.000Z"
@@ -104,7 +105,7 @@ async def test_each_write_changes_the_store_and_is_recorded_with_its_tool(pendin
     assert results["dismiss_suggestion"].structured_content["id"] == s2
     assert results["mark_suggestion_sent"].structured_content == {
         **results["mark_suggestion_sent"].structured_content,
-        "id": s3,
+        "id": s1,
         "status": "sent",
     }
     assert {"investor", "met-2025"} <= set(results["tag_contact"].structured_content["tags"])

@@ -442,7 +442,8 @@ def _undone_words(d: dict[str, Any], meta: dict[str, Any], dry: bool) -> str:
         org = shlex.quote(str(meta.get("organization_restored") or "ORG"))
         parts.append(f"its old logo is gone (`pcrm orgs logos {org} --force` fetches one again)")
     verb = "added" if d.get("kind") == "org-add" else "made"
-    for key, words in (("organizations_dropped", "took out"), ("organizations_left", "left")):
+    taking = ("would take out", "would leave") if dry else ("took out", "left")
+    for key, words in zip(("organizations_dropped", "organizations_left"), taking, strict=True):
         names = meta.get(key) or []
         if names:
             what = "the organization" if len(names) == 1 else "the organizations"

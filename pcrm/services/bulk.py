@@ -546,7 +546,7 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
             hand_edits.take_back(conn, update["hand_edits"], left)
             taxonomy = _taxonomy_back(conn, update["changes"].get("taxonomy"), now)
             # an organization the update made for its company goes with it, unless used since
-            dropped, used = bulk_journal.drop_unused_organizations(
+            dropped, used, gone = bulk_journal.drop_unused_organizations(
                 conn,
                 update["changes"].get("organizations_made") or (),
                 update["changes"].get("organizations_made_as"),
@@ -565,8 +565,21 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
                 bulk_journal.mark_undone(conn, update["uuid"], now)
         else:
             taxonomy = _taxonomy_back(conn, update["changes"].get("taxonomy"), now, dry_run=True)
-            dropped = used = []
+            # which organizations it made would go, once the contacts it puts back are off them
+            dropped, used, gone = bulk_journal.drop_unused_organizations(
+                conn,
+                update["changes"].get("organizations_made") or (),
+                update["changes"].get("organizations_made_as"),
+                dry_run=True,
+                leaving=[cid for cid, _ in restore],
+            )
         named = cstore.named(conn, [cid for cid, _ in restore] + [cid for cid, _ in kept])
+    if not dry_run:  # the logo files of the organizations it deleted, and the copy an edit's undo put back
+        from pcrm.services import logos
+
+        touched = [*gone, *([org_change["uuid"]] if org_change else [])]
+        if touched:
+            logos.tidy(ctx, touched, gone=gone)
     data = {
         "bulk_update_id": update["uuid"],
         "kind": update["kind"],
@@ -612,8 +625,9 @@ def _keep_open(conn: Any, update: Mapping[str, Any], left: set[str], *, restored
     changes = {
         k: v for k, v in update["changes"].items() if k not in ("taxonomy", "organizations_given_domain")
     }
-    if "organization" in changes:  # put back already; kept for the list's words
-        changes["organization"] = {**changes["organization"], "done": True}
+    if "organization" in changes:  # put back already (its logo too): kept for the list's words
+        done = {k: v for k, v in changes["organization"].items() if k != "logo_kept"}
+        changes["organization"] = {**done, "done": True}
     changes["changed"] = update["changes"].get("changed") or len(update["contacts"])  # as listed
     changes["restored"] = int(update["changes"].get("restored") or 0) + restored
     changes["partly_undone_at"] = now

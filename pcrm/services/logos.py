@@ -16,13 +16,14 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from pcrm import paths
 from pcrm.services.context import Context, open_context
+from pcrm.store import bulk_journal
 from pcrm.store import organizations as store
 from pcrm.store.db import write
 from pcrm.sync import fetch
@@ -123,11 +124,11 @@ def _file(uuid: str) -> Any:
 def _save(ctx: Context, org: Mapping[str, Any], body: bytes) -> str:
     """Write the logo's file and point the organization at it (in the caller's transaction, if any)."""
     path = _file(org["id"])
-    tmp = path.with_suffix(".tmp")
-    paths.write_private(tmp, body)  # [private-files]
-    tmp.replace(path)
     url = paths.AVATAR_URL_PREFIX + path.name
-    with write(ctx.conn):
+    with write(ctx.conn):  # the file too: `tidy` never finds it written and not pointed at yet
+        tmp = path.with_suffix(".tmp")
+        paths.write_private(tmp, body)  # [private-files]
+        tmp.replace(path)
         store.update(ctx.conn, org["_rowid"], {"logo_url": url}, ctx.now_iso())
     return url
 
@@ -236,6 +237,33 @@ def put_back_kept(uuid: str, name: str) -> bool:
     paths.write_private(tmp, kept.read_bytes())
     tmp.replace(path)
     return True
+
+
+_UUID = re.compile(r"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
+
+
+def tidy(ctx: Context, uuids: Collection[str], *, gone: Collection[str] = ()) -> int:
+    """Remove the logo files of these organizations that nothing can show or put back any more [bulk-undo]:
+    `org_{id}.png` and the copies `keep_aside` kept, once no organization points at them and no change not
+    undone yet names them (bulk_journal.logo_files_named). `gone`: organizations an undo deleted for good
+    (one an add or a bulk update made): a change of them still in the journal can never be undone, so only
+    another organization pointing at a file keeps it. Call after the undo's transaction: a file removed
+    by a transaction that did not hold would be lost. How many files went."""
+    folder = paths.avatars_dir()
+    removed = 0
+    with write(ctx.conn):  # no write between what is read and the files removed
+        for uuid in dict.fromkeys(uuids):
+            if not _UUID.match(uuid):
+                continue
+            named = bulk_journal.logo_files_named(ctx.conn, uuid, journal=uuid not in gone)
+            for path in folder.glob(f"org_{uuid}*.png"):
+                if path.name not in named and _KEPT.match(path.name):
+                    path.unlink(missing_ok=True)
+                    removed += 1
+    return removed
+
+
+_KEPT = re.compile(r"^org_[0-9a-f-]{36}(?:\.[0-9a-f]{12})?\.png$")
 
 
 def backfill(ctx: Context, oids: list[int]) -> dict[str, int]:

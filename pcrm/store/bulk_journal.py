@@ -5,6 +5,7 @@ wrote, and the few writes that undo needs."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -258,15 +259,22 @@ def organization_values(conn: apsw.Connection, uuids: Sequence[str]) -> dict[str
 
 
 def drop_unused_organizations(
-    conn: apsw.Connection, uuids: Sequence[str], made_as: dict[str, dict[str, Any]] | None = None
-) -> tuple[list[str], list[str]]:
+    conn: apsw.Connection,
+    uuids: Sequence[str],
+    made_as: dict[str, dict[str, Any]] | None = None,
+    *,
+    dry_run: bool = False,
+    leaving: Sequence[int] = (),
+) -> tuple[list[str], list[str], list[str]]:
     """Delete those of these organizations nothing has used since they were made: no contact links to them,
     in no organization merge nor duplicate match, and their own values (`_OWN_VALUES`) still those the
     change left (`made_as`, organization_values' answer then; a logo fetched since is no use of it).
     Entries journalled without them: never edited (updated_at is still created_at). -> (the names of those
-    deleted, the names of those left: used since)."""
+    deleted, the names of those left: used since, the uuids of those deleted). `dry_run`: deletes nothing,
+    and the contacts in `leaving` (rowids: those the undo would take off them) do not count as linked."""
     dropped: list[str] = []
     left: list[str] = []
+    gone: list[str] = []
     for uuid in uuids:
         row = one(conn, "SELECT id, name, created_at, updated_at FROM organizations WHERE uuid = ?", (uuid,))
         if row is None:
@@ -279,17 +287,49 @@ def drop_unused_organizations(
         )
         used = integer(
             conn,
-            "SELECT EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = ?1) "
+            "SELECT EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = ?1 "
+            "AND c.id NOT IN (SELECT value FROM json_each(?3))) "
             "OR EXISTS (SELECT 1 FROM org_merges m WHERE ?2 IN (m.target_uuid, m.source_uuid)) "
             "OR EXISTS (SELECT 1 FROM org_identity_matches x WHERE ?1 IN (x.org_a_id, x.org_b_id))",
-            (row["id"], uuid),
+            (row["id"], uuid, dumps(list(leaving) if dry_run else []).decode()),
         )
         if same and not used:
-            conn.execute("DELETE FROM organizations WHERE id = ?", (row["id"],))
+            if not dry_run:
+                conn.execute("DELETE FROM organizations WHERE id = ?", (row["id"],))
             dropped.append(str(row["name"]))
+            gone.append(uuid)
         else:
             left.append(str(row["name"]))
-    return dropped, left
+    return dropped, left, gone
+
+
+def logo_files_named(conn: apsw.Connection, uuid: str, *, journal: bool = True) -> set[str]:
+    """The names of organization `uuid`'s logo files (`org_{uuid}.png`, and the copies kept aside for an
+    undo, `org_{uuid}.{digest}.png`) that something still points at [bulk-undo]: an organization's logo_url
+    (its own, or one a merge filled in from it), and with `journal`, a change not undone yet (an entry of
+    this journal: a removal's row, an edit's kept copy; an organization merge: the row merged away). A file
+    none of them names can never be shown or put back again."""
+    name = re.compile(rf"org_{re.escape(uuid)}(?:\.[0-9a-f]{{12}})?\.png")
+    like = f"%{uuid}%"
+    texts = [
+        str(r[0]) for r in conn.execute("SELECT logo_url FROM organizations WHERE logo_url LIKE ?", (like,))
+    ]
+    if journal:
+        texts += [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT changes FROM bulk_updates WHERE undone_at IS NULL AND changes LIKE ?", (like,)
+            )
+        ]
+        texts += [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT source_before || target_filled FROM org_merges WHERE unmerged_at IS NULL "
+                "AND (source_before LIKE ?1 OR target_filled LIKE ?1)",
+                (like,),
+            )
+        ]
+    return {found for text in texts for found in name.findall(text)}
 
 
 def put_back(

@@ -59,3 +59,5 @@ def tags_added(result: Any) -> None:
         markup=False,  # tags are the user's (or the model's) words
     )
     undo_line(result)  # [bulk-undo]: the model's tags can be taken off again
+    if result.meta.get("note"):  # `2nd tier` given to someone you talked with: kept, said [second-tier]
+        err().print(f"note: {result.meta['note']}", markup=False, soft_wrap=True)

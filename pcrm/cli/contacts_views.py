@@ -278,6 +278,8 @@ def bulk_update(
             said += f"; {counted(extra, 'suggestion')} dismissed"
         out().print(said + (" (dry run: nothing changed)" if dry else ""), markup=False, soft_wrap=True)
         undo_line(result)
+        if result.meta.get("note"):  # `2nd tier` given to people you talked with: kept, said [second-tier]
+            err().print(f"note: {result.meta['note']}", markup=False, soft_wrap=True)
         comma_note(add_tag or [], lambda parts: _apart("--add-tag", parts))
         comma_note(remove_tag or [], lambda parts: _apart("--remove-tag", parts))
 

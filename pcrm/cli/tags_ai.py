@@ -37,6 +37,8 @@ def _applied(result: Any) -> None:
     if d.get("over_tag_cap"):  # left untagged: their tags would pass the cap [contact-tags]
         out().print(taxonomy.over_cap_words(d["over_tag_cap"]), markup=False, soft_wrap=True)
     undo_line(result)
+    if result.meta.get("note"):  # `2nd tier` given to people you talked with: kept, said [second-tier]
+        err().print(f"note: {result.meta['note']}", markup=False, soft_wrap=True)
 
 
 @tags_app.command("discover")

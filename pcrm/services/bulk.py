@@ -149,7 +149,8 @@ def bulk_update(
         _check_tag_cap(ctx, selected, changes)
         ids = _changing(ctx, selected, changes)
         return Result(
-            {"updated": len(selected), "contacts": _named(ctx, ids)}, {"dry_run": True, "changed": len(ids)}
+            {"updated": len(selected), "contacts": _named(ctx, ids)},
+            {"dry_run": True, "changed": len(ids), **second_tier_said(ctx, _tiering(ctx, selected, changes))},
         )
     now = ctx.now_iso()
     conn = ctx.conn
@@ -158,6 +159,7 @@ def bulk_update(
         # inside the write: what it says it changed. Each change reaches only the contacts it changes, and
         # only those are marked edited and get a new updated_at [bulk-edits]
         _check_tag_cap(ctx, selected, changes)  # inside the write: the tags the contacts hold now
+        tier_said = second_tier_said(ctx, _tiering(ctx, selected, changes))  # [second-tier]
         tagged = _changing(
             ctx, selected, {"add_tags": changes["add_tags"], "remove_tags": changes["remove_tags"]}
         )
@@ -222,8 +224,41 @@ def bulk_update(
             "suggestions_dismissed": dismissed,
             "changed": len(changing),
             "undo": undo_command(bid),
+            **tier_said,
         },
     )
+
+
+def _tiering(ctx: Context, ids: Sequence[int], changes: Mapping[str, Any]) -> list[int]:
+    """Those of these contacts a bulk update adding the `2nd tier` marker gives it to (they hold it not)."""
+    if SECOND_TIER not in changes["add_tags"]:
+        return []
+    held = cstore.tag_lists(ctx.conn, list(ids))
+    return [cid for cid in ids if SECOND_TIER not in (held.get(cid) or ())]
+
+
+def second_tier_said(ctx: Context, given: Sequence[int]) -> dict[str, Any]:
+    """What a change over many contacts that gave these (rowids) the `2nd tier` marker says of those of them
+    you talked with, as one contact's edit says it [second-tier]: the tag is kept (the user's), and hides them
+    from suggestions and the map until their next interaction -> meta {note: in words, with how many and the
+    first few names; second_tier_talked: {count, contacts: [{id, full_name, display_name}] (the first few)}};
+    {} when none of them has a direct interaction."""
+    from pcrm.store import second_tier as tier_store
+
+    talked = tier_store.talked_with(ctx.conn, list(given)) if given else []
+    if not talked:
+        return {}
+    shown = _named(ctx, talked[:SHOWN_OVER])
+    names = ", ".join(c["display_name"] for c in shown)
+    if len(talked) > len(shown):
+        names += f" and {counted(len(talked) - len(shown), 'other')}"
+    who = f"{names} has" if len(talked) == 1 else f"{counted(len(talked), 'contact')} have"
+    why = "" if len(talked) == 1 else f" ({names})"
+    note = (
+        f"{who} talked with you{why}: `{SECOND_TIER}` is for group members you never talked to, and goes at "
+        "their next interaction; `pcrm second-tier rm` keeps them"
+    )
+    return {"note": note, "second_tier_talked": {"count": len(talked), "contacts": shown}}
 
 
 # ------------------------------------------------------------------ undo [bulk-undo]

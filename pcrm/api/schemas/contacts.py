@@ -197,12 +197,31 @@ class BulkUpdated(Out):
     )
 
 
+class TalkedContact(Out):
+    id: str
+    full_name: str | None = None
+    display_name: str
+
+
+class SecondTierTalked(Out):
+    count: int = Field(description="How many contacts given the `2nd tier` tag have a direct interaction.")
+    contacts: list[TalkedContact] = Field(description="The first few of them.")
+
+
 class BulkUpdateMeta(Out):
     suggestions_dismissed: int
     undo: str | None = Field(default=None, description="The CLI command that takes the change back.")
     changed: int = Field(
         description="How many of the selected contacts (data.updated) the update changed; the others already "
         "were as asked and were left alone [bulk-edits]."
+    )
+    note: str | None = Field(
+        default=None,
+        description="Only when it gives the `2nd tier` tag to contacts you talked with (kept, but said): how "
+        "many and the first few names [second-tier].",
+    )
+    second_tier_talked: SecondTierTalked | None = Field(
+        default=None, description="With note: those contacts, counted, the first few named."
     )
 
 

@@ -24,7 +24,16 @@ from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, PcrmError, ValidationError
 from pcrm.services.ai import models
 from pcrm.services.ai.compose import dry_run_data, platforms_without_text
-from pcrm.services.bulk import MAX_TAGS, SHOWN_OVER, entries_since, past_cap, tag_cap_error, undo_command
+from pcrm.services.bulk import (
+    MAX_TAGS,
+    SECOND_TIER,
+    SHOWN_OVER,
+    entries_since,
+    past_cap,
+    second_tier_said,
+    tag_cap_error,
+    undo_command,
+)
 from pcrm.services.contacts import missing_ids
 from pcrm.services.context import Context, Result, open_context
 from pcrm.store import ai as store
@@ -252,7 +261,7 @@ def _asking(
 
 def _tag(
     ctx: Context, batches: Iterable[Asked], journal_as: str, *, by_id: bool = False, model: str = ""
-) -> tuple[dict[str, list[str]], int, list[dict[str, Any]], str | None]:
+) -> tuple[dict[str, list[str]], int, list[dict[str, Any]], str | None, dict[str, Any]]:
     """Append the tags of each batch in its own transaction; ({contact uuid: tags added}, failures, the
     contacts left untagged as their tags would pass the cap [contact-tags]: `bulk.past_cap`'s entries,
     the id of its journal entry, None when it tagged nobody). What each batch changes is journalled as one
@@ -260,8 +269,11 @@ def _tag(
     [bulk-undo]: the first batch that tags someone makes the entry, the later ones add to it (to a new one,
     under a new uuid, when the entry was undone while the run went on).
     `by_id`: the answers were asked before this (off the daemon's writer lane), so each contact is found
-    again by its id (one deleted or merged away meanwhile gets nothing, and no other takes its row)."""
+    again by its id (one deleted or merged away meanwhile gets nothing, and no other takes its row).
+    Last, what it says of the contacts it gave the `2nd tier` marker that you talked with
+    (bulk.second_tier_said) [second-tier]."""
     added: dict[str, list[str]] = {}
+    tiered: list[int] = []
     failed = 0
     refused: list[dict[str, Any]] = []
     journalled = False
@@ -286,6 +298,13 @@ def _tag(
             else:
                 store.append_tags(ctx.conn, additions, now)
             entries = entries_since(ctx.conn, before)
+            rowid_of = {was["uuid"]: cid for cid, was in before.items()}
+            tiered += [
+                rowid_of[e["uuid"]]
+                for e in entries
+                if SECOND_TIER in e["after"].get("tags", ())
+                and SECOND_TIER not in e["before"].get("tags", ())
+            ]
             if entries and not bulk_journal.extend(ctx.conn, journal_as, entries):
                 if bulk_journal.exists(ctx.conn, journal_as):  # undone while the run went on: a new one
                     journal_as = new_uuid()
@@ -293,7 +312,7 @@ def _tag(
             journalled = journalled or bool(entries)
         added.update(got)
         refused += [{k: v for k, v in c.items() if k != "_rowid"} for c in over]
-    return added, failed, refused, journal_as if journalled else None
+    return added, failed, refused, journal_as if journalled else None, second_tier_said(ctx, tiered)
 
 
 def _ask_tags(
@@ -356,8 +375,10 @@ def auto_tag(
         entries = entries_since(ctx.conn, before)
         if entries:  # [bulk-undo]: the model's tags can be taken off again
             bid = bulk_journal.add(ctx.conn, {"model": model_id}, entries, now, kind="auto-tag")
+        given = [cid for cid, was in before.items() if SECOND_TIER in new and SECOND_TIER not in was["tags"]]
+        tier = second_tier_said(ctx, given)  # [second-tier]: kept, and said
     all_tags = store.texts_of(ctx.conn, [contact_id.lower()])[0]["tags"]
-    meta: dict[str, Any] = {"model": model_id}
+    meta: dict[str, Any] = {"model": model_id, **tier}
     if bid:
         meta["undo"] = undo_command(bid)
     return Result({"tags_added": new, "all_tags": all_tags, "bulk_update_id": bid}, meta)
@@ -426,15 +447,17 @@ def _run_apply(
     first = journal_as or new_uuid()
     model = chosen.model_id
     if asked is None:
-        added, failed, over, bid = _tag(ctx, _asking(ctx, chosen, cats, todo), first, model=model)
+        added, failed, over, bid, tier = _tag(ctx, _asking(ctx, chosen, cats, todo), first, model=model)
     else:
-        added, failed, over, bid = _tag(ctx, asked, first, by_id=True, model=model)
+        added, failed, over, bid, tier = _tag(ctx, asked, first, by_id=True, model=model)
     tagged = sum(1 for v in added.values() if v)
     total = len(todo) + skipped
     title = "Auto-tagging completed" if tagged else "Auto-tagging finished with issues"
     body = f"Tagged {tagged} of {counted(total, 'contact')} ({skipped} already tagged)"
     if over:
         body += ". " + over_cap_words(over)
+    if tier:  # [second-tier]: the marker given to people you talked with is kept, and said
+        body += f". Note: {tier['note']}"
     if bid:
         body += f". Undo with: {undo_command(bid)}"
     with write(ctx.conn):
@@ -444,6 +467,8 @@ def _run_apply(
         out["over_tag_cap"] = over
     if bid:
         out["bulk_update_id"] = bid
+    if tier:
+        out["second_tier_talked"] = tier  # said in meta by `_applied`
     return out
 
 
@@ -452,6 +477,9 @@ def _applied(data: dict[str, Any], model: str) -> Result:
     meta: dict[str, Any] = {"model": model}
     if data.get("bulk_update_id"):
         meta["undo"] = undo_command(data["bulk_update_id"])
+    tier = data.pop("second_tier_talked", None)
+    if tier:  # [second-tier]
+        meta.update(tier)
     return Result(data, meta)
 
 

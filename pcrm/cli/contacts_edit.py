@@ -14,7 +14,7 @@ import typer
 from pcrm.cli import _edit_form as form
 from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, at_terminal, err, fail, resolve, run
-from pcrm.cli._render import contact_detail
+from pcrm.cli._render import contact_detail, undo_line
 from pcrm.cli.contacts import (
     CONTACT_OPTIONS,
     Birthday,
@@ -330,6 +330,7 @@ def edit(
             err().print(said, soft_wrap=True)
             return
         contact_detail(result)
+        undo_line(result)  # [bulk-undo]: the organization its new company made
         point = result.meta.get("coordinates_cleared")
         if point:
             err().print(

@@ -415,7 +415,7 @@ def _undone_words(d: dict[str, Any], meta: dict[str, Any], dry: bool) -> str:
     'Globex' to 'Globex Inc' (1a2b3c4d): ..."), its contacts said only when it changed some."""
     head = "dry run, nothing changed: would undo" if dry else "undid"
     org_kind = str(d.get("kind") or "").startswith("org-")
-    if org_kind:
+    if org_kind or d.get("kind") == "contact-company":
         head += f" the {d['change']} ({d['bulk_update_id'][:8]})"
     else:
         head += f" bulk update {d['bulk_update_id'][:8]}"
@@ -440,6 +440,8 @@ def _undone_words(d: dict[str, Any], meta: dict[str, Any], dry: bool) -> str:
         )
     if meta.get("logo_restored"):  # the logo an edit wrote over
         parts.append("put back its logo")
+    elif meta.get("logo_removed"):  # a first logo, fetched by the change
+        parts.append("took off its logo")
     elif meta.get("logo_restored") is False:
         org = shlex.quote(str(meta.get("organization_restored") or "ORG"))
         parts.append(f"its old logo is gone (`pcrm orgs logos {org} --force` fetches one again)")

@@ -526,6 +526,7 @@ def logos(
         d = result.data
         if d["refreshed"]:
             out().print(f"fetched the logo: {d['logo_url']}")
+            undo_line(result)  # [bulk-undo]: a new logo can be taken back
             return
         out().print(
             {

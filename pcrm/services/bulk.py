@@ -362,6 +362,8 @@ def what(kind: str, changes: Mapping[str, Any]) -> str:
         return f"delete tag {changes.get('tag')!r}"
     if kind == "auto-tag":
         return "AI tagging of one contact (pcrm contacts auto-tag)"
+    if kind == "contact-company":
+        return f"{_company_change(changes)} (pcrm contacts edit)"
     org = changes.get("organization") or {}
     if kind == "org-add":
         return f"add organization {changes.get('organization_added')!r} (linking its contacts)"
@@ -388,6 +390,8 @@ def change_words(kind: str, changes: Mapping[str, Any]) -> str:
     org = changes.get("organization") or {}
     if kind == "org-edit":
         was, now_ = org.get("before") or {}, org.get("after") or {}
+        if org.get("logo_fetch"):  # `pcrm orgs logos ORG`
+            return f"new logo of organization {org.get('name')!r}"
         if "name" in was:
             return f"rename of organization {was['name']!r} to {now_.get('name', org.get('name'))!r}"
         return f"edit of organization {org.get('name')!r}"
@@ -395,13 +399,22 @@ def change_words(kind: str, changes: Mapping[str, Any]) -> str:
         return f"removal of organization {org.get('name')!r}"
     if kind == "org-add":
         return f"addition of organization {changes.get('organization_added')!r}"
+    if kind == "contact-company":
+        return _company_change(changes)
     return "bulk update"
+
+
+def _company_change(changes: Mapping[str, Any]) -> str:
+    """A contact's company edit that made an organization, in words: "company 'New Co' of Ada Lovelace"."""
+    return f"company {changes.get('company')!r} of {changes.get('contact_name') or 'one contact'}"
 
 
 def _org_edit_words(org: Mapping[str, Any]) -> str:
     """An organization's edit in words: "rename organization 'Globex' to 'Globex Inc'; domain globex.com",
     "organization 'Globex': edit industry, notes"."""
     was, now_ = org.get("before") or {}, org.get("after") or {}
+    if org.get("logo_fetch"):  # `pcrm orgs logos ORG`
+        return f"organization {org.get('name')!r}: new logo"
     parts = [f"rename organization {was['name']!r} to {now_['name']!r}"] if "name" in was else []
     if "domain" in was:
         parts.append(f"domain {now_['domain']}" if now_["domain"] else "clear domain")

@@ -35,7 +35,7 @@ from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, NotFound, ValidationError, bounded
 from pcrm.services import no_op, scores
 from pcrm.services.context import Context, Result
-from pcrm.store import contact_query, import_keys, second_tier
+from pcrm.store import bulk_journal, contact_query, import_keys, second_tier
 from pcrm.store import contacts as store
 from pcrm.store import merges as mstore
 from pcrm.store import organizations as orgs
@@ -634,20 +634,31 @@ def _update(
         company_changed = "company" in changes and changes["company"] != before["company"]
         if company_changed and "organization_id" not in changes:
             changes["organization_id"] = None
+        # [bulk-undo]: as it was, should the new company make an organization (assign_journalled)
+        was = bulk_journal.states(conn, [cid]) if company_changed else {}
         _write(ctx, cid, changes, now)
         _drop_labels_of_removed(ctx, cid, before, changes)
         if user_edit:
             after = _one(ctx, cid)
             if no_op.same_values(before, after, _BOOKKEEPING):
                 raise _Unchanged(cid, before, after["user_edited_fields"])  # rolls back: updated_at stays
+        wrote: list[dict[str, Any]] = []
         if user_edit:  # [hand-edits]: what it typed, and that a contact an import created is the user's
-            _hand_edits().record(conn, [cid], _hand_edits().typed_of(hand), now)
+            wrote = _hand_edits().record(conn, [cid], _hand_edits().typed_of(hand), now)
+        bid = None
         if company_changed and changes.get("company") and changes.get("organization_id") is None:
-            _assign_for_company(ctx, cid, now)
+            from pcrm.services.organizations import assign_journalled
+
+            alone = not (set(changes) - {"company", "organization_id", "user_edited_fields"})
+            bid = assign_journalled(ctx, cid, now, was, hand=wrote, alone=alone)
     # [geocoding]: the old place's point went with its location; say so, since nothing may refill it
     meta: dict[str, Any] = (
         {"coordinates_cleared": [before["latitude"], before["longitude"]]} if cleared else {}
     )
+    if bid is not None:  # the organization its new company made (or gave a domain) can be taken back
+        from pcrm.services.bulk import undo_command
+
+        meta["bulk_update_id"], meta["undo"] = bid, undo_command(bid)
     if _tiered_with_a_history(ctx, cid, before, changes):  # [second-tier]
         meta["note"] = (
             f"{display_name(before)} has talked with you: `{SECOND_TIER}` is for group members you never "

@@ -133,10 +133,11 @@ def _save(ctx: Context, org: Mapping[str, Any], body: bytes) -> str:
     return url
 
 
-def fetch_one(ctx: Context, oid: int, *, force: bool = False) -> dict[str, Any]:
+def fetch_one(ctx: Context, oid: int, *, force: bool = False, journal: bool = False) -> dict[str, Any]:
     """{logo_url, refreshed} or {logo_url, refreshed: false, reason}, with skipped: true (as the reference
     says) when nothing was asked: no domain or website, or refreshed within the hour. The download runs
-    outside any transaction."""
+    outside any transaction. `journal` (one organization's refresh, `pcrm orgs logos ORG`): a new logo is
+    journalled as the organization's edit, with `bulk_update_id` naming its undo (`_save_journalled`)."""
     org = store.get(ctx.conn, oid)
     assert org is not None
     base = base_url(org)
@@ -158,7 +159,49 @@ def fetch_one(ctx: Context, oid: int, *, force: bool = False) -> dict[str, Any]:
     body = find_logo(base)
     if body is None:
         return {"logo_url": org.get("logo_url"), "refreshed": False, "reason": "not_found"}
+    if journal:
+        return _save_journalled(ctx, oid, base, body)
     return {"logo_url": _save(ctx, org, body), "refreshed": True}
+
+
+def digest(body: bytes) -> str:
+    """The short digest naming an image: a kept copy's name (`keep_aside`), the logo a change left."""
+    return hashlib.sha256(body).hexdigest()[:12]
+
+
+def current_digest(uuid: str) -> str | None:
+    """The digest of organization `uuid`'s logo file as it is now (None: no file)."""
+    path = _file(uuid)
+    return digest(path.read_bytes()) if path.exists() else None
+
+
+def _save_journalled(ctx: Context, oid: int, base: str, body: bytes) -> dict[str, Any]:
+    """Save a refreshed logo and journal it as the organization's edit (kind org-edit, `logo_fetch`)
+    [bulk-undo]: the file it replaces kept aside (`keep_aside`), or none when there was none, and the logo
+    URL and updated_at it changed, so that `pcrm contacts bulk-undo ID` puts the old logo back (or takes
+    the new one off). The same image again changes nothing to undo: no entry, no `bulk_update_id`."""
+    from pcrm.services import bulk, organizations  # imported here: organizations imports this module
+
+    conn = ctx.conn
+    with write(conn):
+        org = store.get(conn, oid)
+        assert org is not None
+        row_was = store.raw_row(conn, oid) or {}
+        path = _file(org["id"])
+        own = paths.AVATAR_URL_PREFIX + path.name
+        same = row_was.get("logo_url") == own and path.exists() and path.read_bytes() == body
+        kept = keep_aside(ctx, oid, OnSave(base, Found(body)))
+        url = _save(ctx, org, body)
+        if same:
+            return {"logo_url": url, "refreshed": True}
+        edited = organizations.edited_row(row_was, store.raw_row(conn, oid) or {})
+        edited.update({"logo_fetch": True, "logo_digest": digest(body)})
+        if kept is not None:
+            edited["logo_kept"] = kept
+        bid = bulk.journal(
+            conn, "org-edit", {"organization": edited}, {}, ctx.now_iso(), fields=bulk.ORG_FIELDS
+        )
+    return {"logo_url": url, "refreshed": True, "bulk_update_id": bid}
 
 
 # ------------------------------------------------------------------ on add and edit [org-logo-on-save]
@@ -221,7 +264,7 @@ def keep_aside(ctx: Context, oid: int, got: OnSave) -> str | None:
     body = path.read_bytes()
     if body == got.found.body:
         return None
-    name = f"org_{org['id']}.{hashlib.sha256(body).hexdigest()[:12]}.png"
+    name = f"org_{org['id']}.{digest(body)}.png"
     paths.write_private(paths.avatars_dir() / name, body)  # [private-files]
     return name
 

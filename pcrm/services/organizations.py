@@ -130,6 +130,73 @@ def assign_for_company(
     return oid
 
 
+def assign_journalled(
+    ctx: Context,
+    cid: int,
+    now: str,
+    before: Mapping[int, dict[str, Any]],
+    *,
+    hand: Iterable[Mapping[str, Any]] = (),
+    alone: bool = True,
+) -> str | None:
+    """`assign_for_company` after a contact's edit by hand gave it a new company [company-orgs], journalled
+    when it made an organization or gave one a domain (kind contact-company) [bulk-undo]: the undo puts back
+    the contact's company with its organization, drops the organization made unless used since and gives
+    back the domain. `before`: bulk_journal.states of the contact before the edit; `hand`: the edit
+    journal rows the edit wrote (hand_edits.record), of which the undo takes back the company alone;
+    `alone`: the edit changed nothing else on the contact (its updated_at then goes back too). -> the
+    journal's id, or None when no organization was made or changed."""
+    from pcrm.services import bulk
+
+    conn = ctx.conn
+    top = bulk_journal.newest_organization(conn)
+    given: dict[int, dict[str, Any]] = {}
+
+    def giving(oid: int) -> None:
+        if oid not in given and (was := bulk_journal.organization_state(conn, oid)) is not None:
+            given[oid] = was
+
+    assign_for_company(ctx, cid, now, before_change=giving)
+    made = bulk_journal.organizations_after(conn, top)
+    if not made and not given:
+        return None
+    entries = bulk.entries_since(conn, before, fields=("company",))
+    for e in entries:  # what the edit did beside the company is the user's, and stays
+        if "company" in (e.get("edited_added") or ()):
+            e["edited_added"] = ["company"]
+        else:
+            e.pop("edited_added", None)
+        if not alone:
+            e.pop("updated_at", None)
+    changes: dict[str, Any] = {
+        "company": entries[0]["after"]["company"] if entries else None,
+        "contact_name": cstore.display_names(conn, [cid]).get(cid) or "",
+    }
+    if made:
+        changes["organizations_made"] = made
+        changes["organizations_made_as"] = bulk_journal.organization_values(conn, made)
+    if given:
+        changes["organizations_given_domain"] = [
+            {**was, "given": bulk_journal.organization_domain(conn, was["uuid"])} for was in given.values()
+        ]
+    return bulk_journal.add(
+        conn, changes, entries, now, kind="contact-company", hand_edits=_company_rows(hand)
+    )
+
+
+def _company_rows(wrote: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The edit journal rows a contact's edit wrote (hand_edits.record's answer), as if it had typed its
+    company alone: what an undo of the company takes back, the other values typed staying the user's."""
+    out: list[dict[str, Any]] = []
+    for w in wrote:
+        was = dict(w["before"] or {})
+        if "company" in (was.get("fields") or ()):
+            continue  # typed before already: it stays typed
+        after = {**was, "fields": [*(was.get("fields") or ()), "company"]}
+        out.append({**w, "after": after})
+    return out
+
+
 # ---------------------------------------------------------------- input
 
 INPUT_FIELDS = (
@@ -640,9 +707,11 @@ def _update(
             meta["logo"] = logo
         no_op.undo_if_same(before, _one(ctx, oid))
         assert row_was is not None
-        edited = _edited(row_was, store.raw_row(ctx.conn, oid) or {})
-        if kept is not None and (logo or {}).get("fetched"):
-            edited["logo_kept"] = kept
+        edited = edited_row(row_was, store.raw_row(ctx.conn, oid) or {})
+        if (logo or {}).get("fetched") and got.found is not None and got.found.body is not None:
+            edited["logo_digest"] = logos.digest(got.found.body)  # the logo it left [bulk-undo]
+            if kept is not None:
+                edited["logo_kept"] = kept
         bid = bulk.journal(
             ctx.conn,
             "org-edit",
@@ -658,7 +727,7 @@ def _update(
 _OWN = (*store.ORG_FIELDS, "name_fold", "updated_at")  # an organization's values an undo puts back
 
 
-def _edited(was: Mapping[str, Any], now: Mapping[str, Any]) -> dict[str, Any]:
+def edited_row(was: Mapping[str, Any], now: Mapping[str, Any]) -> dict[str, Any]:
     """What an edit did to an organization's own row, as the journal keeps it [bulk-undo]: {uuid, name (its
     name now), before, after (the values it changed, updated_at with them)}."""
     changed = [k for k in _OWN if was.get(k) != now.get(k)]
@@ -691,6 +760,14 @@ def check_undo(ctx: Context, change: Mapping[str, Any]) -> None:
         raise _gone_since(ctx, change)
     row = store.raw_row(conn, oid) or {}
     since = [k for k, v in change["after"].items() if k in store.ORG_FIELDS and row.get(k) != v]
+    if change.get("logo_digest") and not since:
+        from pcrm.services import logos
+
+        if logos.current_digest(change["uuid"]) not in (change["logo_digest"], None):
+            raise Conflict(  # another logo was saved since, under the same file name
+                f"the organization {row['name']!r} has another logo since; nothing changed",
+                hint="undo the later logo change first (`pcrm contacts bulk-updates` lists it), then this",
+            )
     if since:
         raise Conflict(
             f"the organization {row['name']!r} was edited since in its "
@@ -793,6 +870,8 @@ def undo_change(
         from pcrm.services import logos
 
         said["logo_restored"] = logos.put_back_kept(change["uuid"], change["logo_kept"])
+    elif "logo_url" in change["before"] and change["before"]["logo_url"] is None:
+        said["logo_removed"] = True  # it had none: the file goes after the undo (logos.tidy)
     if joined:
         said["contacts_renamed"] = store.rename_contacts(conn, joined, change["before"]["name"], now)
     return said
@@ -1116,10 +1195,21 @@ def backfill_logos(ctx: Context, *, wait: bool = False) -> Result:
 def refresh_logo(ctx: Context, org_id: str, *, force: Any = False) -> Result:
     """POST /organizations/{id}/refresh-logo?force= (off unless logos.enabled, [network-opt-in]): at most
     once an hour unless forced → {logo_url, refreshed}, with `reason` when nothing was fetched
-    (refreshed_recently, no_domain_or_website, not_found) [safe-fetch]."""
+    (refreshed_recently, no_domain_or_website, not_found) [safe-fetch]. A new logo is journalled as the
+    organization's edit: meta.bulk_update_id and meta.undo name its undo [bulk-undo]."""
     from pcrm.services import logos
 
     oid = org_rowid(ctx, org_id)
     forced = bool(parse_bool(force, "force"))
     _logos_enabled(ctx)
-    return Result(logos.fetch_one(ctx, oid, force=forced))
+    got = logos.fetch_one(ctx, oid, force=forced, journal=True)
+    bid = got.pop("bulk_update_id", None)  # a new logo is journalled: its undo [bulk-undo]
+    meta = {"bulk_update_id": bid, "undo": bulk_undo_command(bid)} if bid else {}
+    return Result(got, meta)
+
+
+def bulk_undo_command(bid: str) -> str:
+    """services.bulk.undo_command, imported when a change was journalled."""
+    from pcrm.services import bulk
+
+    return bulk.undo_command(bid)

@@ -221,7 +221,10 @@ OPS = [
         call=svc(contacts.update_contact, body=True),
         body=s.ContactIn,
         response=s.Contact,
-        description="Partial: keys present change, null clears.",
+        description="Partial: keys present change, null clears. A new company that makes its organization "
+        "(or gives one its domain) is journalled: meta.bulk_update_id names it, and POST "
+        "/contacts/bulk-updates/{bulk_update_id}/undo puts the company back and drops the organization "
+        "unless used since [bulk-undo].",
     ),
     op(
         "DELETE",

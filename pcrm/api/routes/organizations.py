@@ -144,7 +144,10 @@ OPS = [
         call=svc(organizations.refresh_logo, query=("force",)),
         query=(Param("force", "boolean", "Fetch again even if fetched within the hour."),),
         response=s.LogoRefreshed,
-        description="409 feature_disabled while the `logos.enabled` setting is off.",
+        meta=s.LogoRefreshedMeta,
+        description="409 feature_disabled while the `logos.enabled` setting is off. A new logo is journalled "
+        "as the organization's edit: meta.bulk_update_id names it, and POST "
+        "/contacts/bulk-updates/{bulk_update_id}/undo puts the old logo back [bulk-undo].",
     ),
     op(
         "POST",

@@ -112,6 +112,7 @@ from pcrm.api.schemas.interactions import Interaction, InteractionIn, Interactio
 from pcrm.api.schemas.notifications import Marked, Notification, NotificationRead, NotificationReadMeta
 from pcrm.api.schemas.organizations import (
     LogoRefreshed,
+    LogoRefreshedMeta,
     LogosQueued,
     Organization,
     OrganizationDetail,
@@ -216,6 +217,7 @@ __all__ = [
     "LinkedInImportReport",
     "LoginIn",
     "LogoRefreshed",
+    "LogoRefreshedMeta",
     "LogosQueued",
     "MapConfig",
     "MapMeta",

@@ -240,7 +240,7 @@ class BulkUndone(Out):
     bulk_update_id: str
     kind: str = Field(
         description="What was undone: bulk-update, tags-apply, tags-rename, tags-delete, auto-tag, org-edit, "
-        "org-delete, org-add."
+        "org-delete, org-add, contact-company."
     )
     change: str = Field(
         description="It in words, by its kind: \"rename of organization 'Globex' to 'Globex Inc'\", "
@@ -283,6 +283,11 @@ class BulkUndoMeta(Out):
         description="Only for an organization's edit that replaced its logo: whether the logo it had was "
         "put back (false: its copy kept aside is gone; `pcrm orgs logos ORG --force` fetches one again).",
     )
+    logo_removed: bool | None = Field(
+        default=None,
+        description="Only for an organization's edit or logo fetch that gave it its first logo: true, the "
+        "logo is taken off (its file removed).",
+    )
     dry_run: bool | None = None
     undo: str | None = Field(
         default=None,
@@ -297,7 +302,9 @@ class BulkUpdateListed(Out):
     kind: str = Field(
         description="What made it: bulk-update, tags-apply (AI tagging), auto-tag (AI tagging of one "
         "contact), tags-rename, tags-delete, org-add (an organization added, "
-        "linking contacts), org-edit (an organization's edit), org-delete (its removal)."
+        "linking contacts), org-edit (an organization's edit or a logo fetched for it again), org-delete "
+        "(its removal), contact-company (a contact's company edit that made an organization or gave one a "
+        "domain)."
     )
     what: str = Field(description="The change in words, e.g. \"add tag 'vip'; priority high\".")
     created_at: str

@@ -163,6 +163,15 @@ class LogosQueued(Out):
     failed: int | None = None
 
 
+class LogoRefreshedMeta(Out):
+    bulk_update_id: str | None = Field(
+        default=None,
+        description="When a new logo was saved: POST /contacts/bulk-updates/{bulk_update_id}/undo puts "
+        "the old one back, or takes it off when there was none [bulk-undo].",
+    )
+    undo: str | None = Field(default=None, description="The CLI command that takes the new logo back.")
+
+
 class LogoRefreshed(Out):
     logo_url: str | None
     refreshed: bool

@@ -12,7 +12,7 @@ from pcrm.store import backup as store_backup
 from pcrm.store import contact_bulk as store
 from pcrm.store import contacts as cstore
 from pcrm.store import second_tier as tier
-from pcrm.store.db import write
+from pcrm.store.db import connect_reader, write
 
 BACKUP_REASON = "before-second-tier-rm"
 
@@ -37,11 +37,11 @@ def delete(ctx: Context, *, dry_run: bool = False) -> Result:
         gone, kept, promoted = plan(ctx)
         data: dict[str, Any] = {"deleted_count": len(gone), "contacts": _named(ctx, gone)}
         return Result(data, {"dry_run": True, **_kept(ctx, kept, promoted)})
-    backup: Path | None = None
-    if plan(ctx)[0]:  # a restore point only when someone goes; read again under the write lock below
-        backup = store_backup.auto_backup(ctx.conn, reason=BACKUP_REASON)
     with write(ctx.conn):
         gone, kept, promoted = plan(ctx)
+        # a restore point only when someone goes, taken under this write lock: the store it copies is the
+        # one the delete starts from, no other process can write between the two
+        backup = _restore_point(ctx) if gone else None
         meta = _kept(ctx, kept, promoted)
         for cid in promoted:
             store.remove_tag(ctx.conn, cid, store.SECOND_TIER)
@@ -54,6 +54,17 @@ def delete(ctx: Context, *, dry_run: bool = False) -> Result:
         backup.unlink(missing_ok=True)  # nobody went after all (changed meanwhile): no restore point needed
         backup = None
     return Result({"deleted_count": n}, {**meta, **({"backup": str(backup)} if backup else {})})
+
+
+def _restore_point(ctx: Context) -> Path:
+    """The automatic backup before the delete [automatic-backups], taken while `delete` holds the write lock,
+    from a second connection: SQLite copies no connection that is inside a write transaction, and the second
+    one reads the store as last committed, which nothing else can change while the lock is held."""
+    reader = connect_reader(ctx.path)
+    try:
+        return store_backup.auto_backup(reader, reason=BACKUP_REASON)
+    finally:
+        reader.close()
 
 
 def preview(ctx: Context) -> tuple[int, list[dict[str, Any]]]:

@@ -284,13 +284,19 @@ def restore(
 @db_app.command("check")
 def check(
     fix: Annotated[
-        bool, typer.Option("--fix", help="Make PCRM_HOME's folders 0700 and its files 0600 (owner only).")
+        bool,
+        typer.Option(
+            "--fix",
+            help="Make PCRM_HOME's folders 0700 and its files 0600 (owner only); remove organization logo "
+            "files nothing points at any more.",
+        ),
     ] = False,
     json_out: o.Json = False,
 ) -> None:
     """Check the database, its foreign keys, its search indexes and the file modes under PCRM_HOME
     (exit 1 when anything is wrong); --fix repairs modes that let others read the store. Also lists the
-    files pcrm made private by itself when it opened a store others could read.
+    files pcrm made private by itself when it opened a store others could read, and the organization logo
+    files nothing points at any more (--fix removes them).
 
     Example: pcrm db check --fix
     """
@@ -304,6 +310,13 @@ def check(
                 )
         for f in result.data["fixed"]:
             out().print(f"[yellow]fixed:[/] {_e(f)}")
+        stray = result.data.get("stray_logos") or []
+        if stray:  # left by an undo of an older pcrm [bulk-undo]: no problem, taken away by --fix
+            out().print(
+                f"[yellow]left behind:[/] {counted(len(stray), 'organization logo file')} in the avatars "
+                "folder that nothing points at any more (`pcrm db check --fix` removes them)",
+                soft_wrap=True,
+            )
         for u in result.data["unchecked"]:
             out().print(f"[yellow]not checked:[/] {_e(u)} (run `pcrm db check` again once it is done)")
         if result.data["ok"] and result.data["unchecked"]:

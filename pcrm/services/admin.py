@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pcrm import paths
 from pcrm.clock import iso
+from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, Conflict, NotFound
 from pcrm.services import phones
 from pcrm.services.context import Context, Result
@@ -220,6 +221,7 @@ def check(ctx: Context, *, fix: bool = False) -> Result:
             )
         else:
             problems.append(f"{loose} (run `pcrm db check --fix`)")
+    stray = _stray_logos(ctx, fix, fixed)
     return Result(
         {
             "ok": not problems,
@@ -227,8 +229,25 @@ def check(ctx: Context, *, fix: bool = False) -> Result:
             "unchecked": unchecked,
             "fixed": fixed,
             "tightened": paths.tightenings(),
+            "stray_logos": stray,
         }
     )
+
+
+def _stray_logos(ctx: Context, fix: bool, fixed: list[str]) -> list[str]:
+    """data.stray_logos: the organizations' logo files nothing points at any more [bulk-undo] (logos.strays),
+    left by an undo of an older pcrm or one stopped midway; harmless (no problem: the store is whole), and
+    `fix` removes them (listed in `fixed`, data.stray_logos then empty)."""
+    from pcrm.services import logos  # here: it loads the fetcher, which no other check needs
+
+    stray = logos.strays(ctx)
+    if stray and fix:
+        gone = logos.tidy_strays(ctx)
+        fixed.append(
+            f"{paths.avatars_dir()}: removed {counted(gone, 'logo file')} nothing points at any more"
+        )
+        return logos.strays(ctx)
+    return stray
 
 
 def _owner(p: Path) -> int | None:

@@ -306,7 +306,27 @@ def tidy(ctx: Context, uuids: Collection[str], *, gone: Collection[str] = ()) ->
     return removed
 
 
-_KEPT = re.compile(r"^org_[0-9a-f-]{36}(?:\.[0-9a-f]{12})?\.png$")
+_KEPT = re.compile(r"^org_([0-9a-f-]{36})(?:\.[0-9a-f]{12})?\.png$")
+
+
+def strays(ctx: Context) -> list[str]:
+    """The organizations' logo files in the avatars folder that nothing points at any more (`tidy` removes
+    such files after each undo; these were left by an undo of an older pcrm, or one stopped between its
+    commit and the removal): `pcrm db check` says them, `--fix` removes them (`tidy`). Their names."""
+    folder = paths.avatars_dir()
+    if not folder.is_dir():
+        return []
+    files = [p.name for p in folder.glob("org_*.png") if _KEPT.match(p.name)]
+    if not files:
+        return []
+    named = bulk_journal.logo_files_named(ctx.conn)
+    return sorted(f for f in files if f not in named)
+
+
+def tidy_strays(ctx: Context) -> int:
+    """Remove the files `strays` names, each checked again under the write lock (`tidy`): how many went."""
+    uuids = {m.group(1) for name in strays(ctx) if (m := _KEPT.match(name))}
+    return tidy(ctx, sorted(uuids)) if uuids else 0
 
 
 def backfill(ctx: Context, oids: list[int]) -> dict[str, int]:

@@ -303,14 +303,17 @@ def drop_unused_organizations(
     return dropped, left, gone
 
 
-def logo_files_named(conn: apsw.Connection, uuid: str, *, journal: bool = True) -> set[str]:
+_LOGO_FILE = r"org_[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}(?:\.[0-9a-f]{12})?\.png"
+
+
+def logo_files_named(conn: apsw.Connection, uuid: str | None = None, *, journal: bool = True) -> set[str]:
     """The names of organization `uuid`'s logo files (`org_{uuid}.png`, and the copies kept aside for an
-    undo, `org_{uuid}.{digest}.png`) that something still points at [bulk-undo]: an organization's logo_url
-    (its own, or one a merge filled in from it), and with `journal`, a change not undone yet (an entry of
-    this journal: a removal's row, an edit's kept copy; an organization merge: the row merged away). A file
-    none of them names can never be shown or put back again."""
-    name = re.compile(rf"org_{re.escape(uuid)}(?:\.[0-9a-f]{{12}})?\.png")
-    like = f"%{uuid}%"
+    undo, `org_{uuid}.{digest}.png`; every organization's when None) that something still points at
+    [bulk-undo]: an organization's logo_url (its own, or one a merge filled in from it), and with `journal`,
+    a change not undone yet (an entry of this journal: a removal's row, an edit's kept copy; an organization
+    merge: the row merged away). A file none of them names can never be shown or put back again."""
+    name = re.compile(rf"org_{re.escape(uuid)}(?:\.[0-9a-f]{{12}})?\.png" if uuid else _LOGO_FILE)
+    like = f"%{uuid}%" if uuid else "%org_%"
     texts = [
         str(r[0]) for r in conn.execute("SELECT logo_url FROM organizations WHERE logo_url LIKE ?", (like,))
     ]

@@ -341,7 +341,11 @@ def test_in_a_shared_pcrm_home_only_the_names_pcrm_writes_in_its_folders_are_mad
         p.unlink()
     cli("contacts", "list")
     assert [_mode(pcrm_home / f) for f in ("backups", "exports")] == [0o2700] * 2
-    assert cli.json("db", "check", "--fix")["data"]["fixed"] == [f"{pcrm_home / 'avatars'}: 2775 -> 2700"]
+    # the logo planted above is no organization's: --fix takes it away too [bulk-undo]
+    assert cli.json("db", "check", "--fix")["data"]["fixed"] == [
+        f"{pcrm_home / 'avatars'}: 2775 -> 2700",
+        f"{pcrm_home / 'avatars'}: removed 1 logo file nothing points at any more",
+    ]
 
 
 def _photos(home: Path) -> list[Path]:

@@ -142,3 +142,33 @@ def test_a_removed_orgs_logo_stays_for_its_undo(crm: Crm, monkeypatch: pytest.Mo
     crm.cli("contacts", "bulk-undo", removal)
     assert crm.cli.json("orgs", "show", "Globex")["data"]["logo_url"] == org["logo_url"]
     assert _files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
+
+
+def test_db_check_finds_logo_files_an_older_undo_left_and_fix_removes_them(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pcrm import paths
+
+    crm.cli("settings", "set", "logos.enabled", "true")
+    _logos_from(monkeypatch, A_PNG)
+    kept = crm.cli.json("orgs", "add", "Initech", "--domain", "initech.example")["data"]
+    _logos_from(monkeypatch, B_PNG)
+    crm.cli("orgs", "edit", "Initech", "--domain", "initech-b.example")  # A kept aside for its undo
+    removed = crm.cli.json("orgs", "add", "Hooli", "--domain", "hooli.example")["data"]
+    crm.cli("orgs", "rm", "Hooli", "--yes")  # its logo stays for the removal's undo
+    assert crm.cli.json("db", "check")["data"]["ok"]
+    folder = Path(paths.avatars_dir())
+    left = "org_0b1c2d3e-0000-4000-8000-000000000001"  # as an older pcrm's undo left them
+    for name in (f"{left}.png", f"{left}.0123456789ab.png", "holiday.png"):  # holiday.png: not pcrm's
+        paths.write_private(folder / name, A_PNG)
+    said = " ".join(crm.cli("db", "check").stdout.split())  # harmless: no problem, said
+    assert (
+        "left behind: 2 organization logo files in the avatars folder that nothing points at any more "
+        "(`pcrm db check --fix` removes them)"
+    ) in said, said
+    assert crm.cli.json("db", "check")["data"]["stray_logos"] == [f"{left}.0123456789ab.png", f"{left}.png"]
+    fixed = crm.cli("db", "check", "--fix").stdout
+    assert "removed 2 logo files nothing points at any more" in " ".join(fixed.split()), fixed
+    assert not list(folder.glob(f"{left}*")) and (folder / "holiday.png").exists()
+    assert len(_files(kept["id"])) == 2 and len(_files(removed["id"])) == 1
+    assert crm.cli.json("db", "check")["data"]["ok"]

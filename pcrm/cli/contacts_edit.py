@@ -331,6 +331,8 @@ def edit(
             return
         contact_detail(result)
         undo_line(result)  # [bulk-undo]: the organization its new company made
+        if result.meta.get("note"):  # `2nd tier` given to someone you talked with: kept, said [second-tier]
+            err().print(f"note: {result.meta['note']}", markup=False, soft_wrap=True)
         point = result.meta.get("coordinates_cleared")
         if point:
             err().print(

@@ -94,3 +94,11 @@ def test_ai_tagging_that_gives_2nd_tier_says_it(crm: Crm, scripted: Scripted) ->
     crm.cli("contacts", "bulk-undo", r.stdout.split()[-1])
     r = crm.cli("contacts", "auto-tag", "Ada Lovelace")
     assert f"note: Ada Lovelace has {SAYS}: {WHY}" in _said(r.stderr), r.stderr
+
+
+def test_contacts_edit_giving_2nd_tier_says_it_as_contacts_tag_does(crm: Crm) -> None:
+    """`pcrm contacts edit ada --tag "2nd tier"` set the marker with meta.note and printed nothing of it."""
+    _people(crm, ["Ada Lovelace"], [])
+    r = crm.cli("contacts", "edit", "Ada Lovelace", "--tag", "2nd tier")
+    assert f"note: Ada Lovelace has {SAYS}: {WHY}" in _said(r.stderr), r.stderr
+    assert crm.show("Ada Lovelace")["tags"] == ["2nd tier"]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -40,6 +41,7 @@ from pcrm.serialize import dumps, error_envelope
 from pcrm.services import tokens
 
 PATH = "/mcp"
+log = logging.getLogger("pcrm.mcp")
 
 
 def _bearer(scope: dict[str, Any]) -> str | None:
@@ -58,9 +60,8 @@ class Endpoint:
         self.lane = lane
         self.max_body_bytes = max_body_bytes
         self.server: Any = None  # the SDK's MCPServer, once built
-        self._app: Any = None  # its ASGI app, once its session manager runs
-        self._wanted: asyncio.Event | None = None  # set by the first request that needs the SDK
-        self._ready: asyncio.Future[Any] | None = None  # the SDK's app, or why it could not start
+        self._app: Any = None  # its ASGI app, while its session manager runs
+        self._start: _Start | None = None  # the build the next request asks for, while the app runs
         # the endpoint is this object, an ASGI app (a bound method would be taken for a request handler)
         # every method reaches it: the key first, then any but POST is one 405 naming POST alone
         self.route = Route(PATH, self, name="mcp")
@@ -84,37 +85,58 @@ class Endpoint:
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         """The app's lifespan: a task that, once a request wants the SDK, builds the server and keeps its
-        session manager running until the app stops."""
-        loop = asyncio.get_running_loop()
-        self._wanted, self._ready = asyncio.Event(), loop.create_future()
-        task = asyncio.create_task(self._serve(self._wanted, self._ready), name="pcrm-mcp")
+        session manager running until the app stops. A request still waiting for the build when the app
+        stops is answered that the daemon is stopping, never left waiting."""
+        self._start = _Start()
+        task = asyncio.create_task(self._serve(), name="pcrm-mcp")
         try:
             yield
         finally:
+            start, self._start, self._app = self._start, None, None
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-            self._app = None
+            if start is not None:
+                start.fail(
+                    PcrmError(
+                        "the daemon stopped before its MCP server was ready",
+                        hint="start it again with `pcrm serve` and retry",
+                    )
+                )
 
-    async def _serve(self, wanted: asyncio.Event, ready: asyncio.Future[Any]) -> None:
-        await wanted.wait()
-        try:
-            self.server, app = await asyncio.to_thread(self._build)
-        except Exception as exc:  # reported to every request that waits for it
-            ready.set_exception(exc)
-            return
-        async with self.server.session_manager.run():
-            self._app = app
-            ready.set_result(app)
-            await asyncio.Event().wait()  # until the lifespan ends (cancelled)
+    async def _serve(self) -> None:
+        while True:
+            start = self._start
+            if start is None:
+                return
+            await start.wanted.wait()
+            try:
+                self.server, app = await asyncio.to_thread(self._build)
+            except Exception as exc:  # said to the requests waiting; the next request tries again
+                log.exception("the MCP server could not start")
+                self._start = _Start()
+                start.fail(
+                    PcrmError(
+                        f"the MCP server could not start: {exc}",
+                        hint="the daemon's log says why; the next request tries again",
+                    )
+                )
+                continue
+            async with self.server.session_manager.run():
+                self._app = app
+                start.ready.set_result(app)
+                await asyncio.Event().wait()  # until the lifespan ends (cancelled)
 
     async def _sdk_app(self) -> Any:
         if self._app is not None:
             return self._app
-        if self._wanted is None or self._ready is None:
-            raise RuntimeError("the MCP endpoint serves inside the app's lifespan (Endpoint.running)")
-        self._wanted.set()
-        return await asyncio.shield(self._ready)
+        start = self._start
+        if start is None:
+            raise PcrmError(
+                "the daemon is not serving MCP: it is starting or stopping", hint="retry in a moment"
+            )
+        start.wanted.set()
+        return await asyncio.shield(start.ready)
 
     async def _key_ok(self, key: str | None) -> bool:
         if not key:
@@ -154,8 +176,26 @@ class Endpoint:
                 await _send_refusal(send, refused)
                 return
             receive = _replay(body, receive)
-        app = await self._sdk_app()
+        try:
+            app = await self._sdk_app()
+        except PcrmError as e:
+            await _send_error(send, e)
+            return
         await app(scope, receive, send)
+
+
+class _Start:
+    """One build of the SDK's server: asked for by the first request that needs it (`wanted`), its app or
+    the error that stopped it in `ready`."""
+
+    def __init__(self) -> None:
+        self.wanted = asyncio.Event()
+        self.ready: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+
+    def fail(self, err: PcrmError) -> None:
+        if not self.ready.done():
+            self.ready.set_exception(err)
+            self.ready.exception()  # retrieved: no request waiting is no error to log
 
 
 async def _no_stream(send: Any) -> None:

@@ -379,3 +379,64 @@ async def test_a_real_pcrm_serve_answers_at_mcp(demo: Any, pcrm_home: Any) -> No
     finally:
         text = ended(proc, log)
     assert "Traceback" not in text, text
+
+
+async def test_a_server_that_failed_to_start_is_tried_again_by_the_next_request(
+    demo: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The daemon builds the SDK's server on the first /mcp request: a build that failed once (a thread
+    that could not start, an import interrupted) left /mcp answering a bare 500 until a restart. The
+    request is told why, with a hint, and the next one builds it again."""
+    import asyncio
+
+    from pcrm.daemon.app import create_daemon_app
+    from pcrm.mcp.http import Endpoint
+
+    real, builds = Endpoint._build, []
+
+    def flaky(self: Endpoint) -> Any:
+        builds.append(1)
+        if len(builds) == 1:
+            raise OSError("no thread for you")
+        return real(self)
+
+    monkeypatch.setattr(Endpoint, "_build", flaky)
+    key = _key()
+    app = create_daemon_app(port=8765)
+    async with LifespanManager(app), client_for(app) as c:
+        first = await c.post("/mcp", json=INIT, headers={**ACCEPT, **bearer(key)})
+        body = assert_error(first, "internal", 500)
+        assert "could not start: no thread for you" in body["error"]["message"]
+        assert "next request tries again" in body["error"]["hint"]
+        both = await asyncio.gather(
+            *(c.post("/mcp", json={**INIT, "id": i}, headers={**ACCEPT, **bearer(key)}) for i in (2, 3))
+        )
+        assert [r.status_code for r in both] == [200, 200] and len(builds) == 2
+
+
+async def test_a_request_waiting_for_the_server_when_the_daemon_stops_is_answered(
+    demo: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A /mcp request that arrived while the server was being built waited for ever once the app's lifespan
+    ended (the build's task cancelled, nobody told)."""
+    import asyncio
+    import threading
+
+    from pcrm.daemon.app import create_daemon_app
+    from pcrm.mcp.http import Endpoint
+
+    release = threading.Event()
+    monkeypatch.setattr(Endpoint, "_build", lambda self: release.wait(5) and None)
+    key = _key()
+    app = create_daemon_app(port=8765)
+    try:
+        async with client_for(app) as c:
+            async with LifespanManager(app):
+                waiting = asyncio.create_task(c.post("/mcp", json=INIT, headers={**ACCEPT, **bearer(key)}))
+                await asyncio.sleep(0.2)
+                assert not waiting.done()
+            r = await asyncio.wait_for(waiting, 2)
+            body = assert_error(r, "internal", 500)
+            assert "stopped before its MCP server was ready" in body["error"]["message"]
+    finally:
+        release.set()

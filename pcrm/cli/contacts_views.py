@@ -398,6 +398,8 @@ def bulk_undo(
                 f"({escape('; '.join(k['why']))}); change it by hand with `pcrm contacts edit {k['id'][:8]}`",
                 soft_wrap=True,
             )
+        if result.meta.get("note"):  # a logo file the undo no longer needs would not go [bulk-undo]
+            err().print(f"note: {result.meta['note']}", markup=False, soft_wrap=True)
         if result.meta.get("undo") and not dry:  # [bulk-undo]: still open for those left alone
             err().print(
                 "once what changed them since is undone (a merge by `pcrm contacts unmerge`), undo them "

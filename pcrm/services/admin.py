@@ -242,9 +242,11 @@ def _stray_logos(ctx: Context, fix: bool, fixed: list[str]) -> list[str]:
 
     stray = logos.strays(ctx)
     if stray and fix:
-        gone = logos.tidy_strays(ctx)
+        stuck: list[str] = []
+        gone = logos.tidy_strays(ctx, stuck)
         fixed.append(
             f"{paths.avatars_dir()}: removed {counted(gone, 'logo file')} nothing points at any more"
+            + (f"; {counted(len(stuck), 'file')} would not go (check its permissions)" if stuck else "")
         )
         return logos.strays(ctx)
     return stray

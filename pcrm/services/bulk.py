@@ -622,12 +622,13 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
                 leaving=[cid for cid, _ in restore],
             )
         named = cstore.named(conn, [cid for cid, _ in restore] + [cid for cid, _ in kept])
+    stuck: list[str] = []
     if not dry_run:  # the logo files of the organizations it deleted, and the copy an edit's undo put back
         from pcrm.services import logos
 
         touched = [*gone, *([org_change["uuid"]] if org_change else [])]
         if touched:
-            logos.tidy(ctx, touched, gone=gone)
+            logos.tidy(ctx, touched, gone=gone, stuck=stuck)
     data = {
         "bulk_update_id": update["uuid"],
         "kind": update["kind"],
@@ -649,6 +650,12 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
     meta.update(org_said)
     if dropped or used:  # the organizations the change made (or an add added): taken out, or used since
         meta["organizations_dropped"], meta["organizations_left"] = dropped, used
+    if stuck:  # the undo holds; a logo file it no longer needs would not go [bulk-undo]
+        meta["logo_files_left"] = stuck
+        meta["note"] = (
+            f"could not remove {counted(len(stuck), 'logo file')} it no longer needs "
+            f"({', '.join(stuck[:3])}{', ...' if len(stuck) > 3 else ''}): `pcrm db check --fix` tries again"
+        )
     if dry_run:
         meta["dry_run"] = True
     return Result(data, meta)

@@ -285,13 +285,17 @@ def put_back_kept(uuid: str, name: str) -> bool:
 _UUID = re.compile(r"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$")
 
 
-def tidy(ctx: Context, uuids: Collection[str], *, gone: Collection[str] = ()) -> int:
+def tidy(
+    ctx: Context, uuids: Collection[str], *, gone: Collection[str] = (), stuck: list[str] | None = None
+) -> int:
     """Remove the logo files of these organizations that nothing can show or put back any more [bulk-undo]:
     `org_{id}.png` and the copies `keep_aside` kept, once no organization points at them and no change not
     undone yet names them (bulk_journal.logo_files_named). `gone`: organizations an undo deleted for good
     (one an add or a bulk update made): a change of them still in the journal can never be undone, so only
     another organization pointing at a file keeps it. Call after the undo's transaction: a file removed
-    by a transaction that did not hold would be lost. How many files went."""
+    by a transaction that did not hold would be lost. How many files went; a file the system would not let
+    go (a folder not the user's, a file open on Windows) stays, named in `stuck` when given: the undo it
+    follows has committed, so it is said, never raised (`pcrm db check --fix` tries again)."""
     folder = paths.avatars_dir()
     removed = 0
     with write(ctx.conn):  # no write between what is read and the files removed
@@ -301,7 +305,13 @@ def tidy(ctx: Context, uuids: Collection[str], *, gone: Collection[str] = ()) ->
             named = bulk_journal.logo_files_named(ctx.conn, uuid, journal=uuid not in gone)
             for path in folder.glob(f"org_{uuid}*.png"):
                 if path.name not in named and _KEPT.match(path.name):
-                    path.unlink(missing_ok=True)
+                    try:
+                        path.unlink(missing_ok=True)
+                    except OSError as exc:
+                        log.warning("could not remove the logo file %s: %s", path, exc)
+                        if stuck is not None:
+                            stuck.append(path.name)
+                        continue
                     removed += 1
     return removed
 
@@ -323,10 +333,11 @@ def strays(ctx: Context) -> list[str]:
     return sorted(f for f in files if f not in named)
 
 
-def tidy_strays(ctx: Context) -> int:
-    """Remove the files `strays` names, each checked again under the write lock (`tidy`): how many went."""
+def tidy_strays(ctx: Context, stuck: list[str] | None = None) -> int:
+    """Remove the files `strays` names, each checked again under the write lock (`tidy`): how many went
+    (those that would not go named in `stuck`)."""
     uuids = {m.group(1) for name in strays(ctx) if (m := _KEPT.match(name))}
-    return tidy(ctx, sorted(uuids)) if uuids else 0
+    return tidy(ctx, sorted(uuids), stuck=stuck) if uuids else 0
 
 
 def backfill(ctx: Context, oids: list[int]) -> dict[str, int]:

@@ -172,3 +172,35 @@ def test_db_check_finds_logo_files_an_older_undo_left_and_fix_removes_them(
     assert not list(folder.glob(f"{left}*")) and (folder / "holiday.png").exists()
     assert len(_files(kept["id"])) == 2 and len(_files(removed["id"])) == 1
     assert crm.cli.json("db", "check")["data"]["ok"]
+
+
+def test_a_logo_file_that_will_not_go_is_said_and_the_undo_holds(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The undo removes files after its transaction has committed: one the system would not let go (a
+    folder not the user's, a file open on Windows) raised a traceback after the undo had happened, which
+    then said "already undone" when tried again. It is said now, and `db check --fix` tries again."""
+    crm.add("Ada Lovelace", "--company", "Globex")
+    crm.cli("orgs", "rm", "Globex", "--yes")
+    crm.cli("settings", "set", "logos.enabled", "true")
+    _logos_from(monkeypatch, A_PNG)
+    added = crm.cli("orgs", "add", "Globex", "--domain", "globex.example").stdout
+    org = crm.cli.json("orgs", "show", "Globex")["data"]
+    real = Path.unlink
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        if self.name.startswith("org_"):
+            raise PermissionError(13, "Permission denied", str(self))
+        real(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    r = crm.cli("contacts", "bulk-undo", _undo_id(added))
+    assert r.exit_code == 0 and "took out the organization 'Globex' it added" in r.stdout
+    assert f"note: could not remove 1 logo file it no longer needs (org_{org['id']}.png)" in r.stderr
+    assert "pcrm db check --fix" in r.stderr and "Traceback" not in r.stderr
+    assert crm.cli.json("orgs", "list", "--all")["data"] == []
+    fixed = " ".join(crm.cli("db", "check", "--fix").stdout.split())
+    assert "1 file would not go" in fixed, fixed
+    monkeypatch.setattr(Path, "unlink", real)
+    crm.cli("db", "check", "--fix")
+    assert _files(org["id"]) == {}

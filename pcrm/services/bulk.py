@@ -598,6 +598,7 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
                 conn,
                 update["changes"].get("organizations_made") or (),
                 update["changes"].get("organizations_made_as"),
+                undoing=update["uuid"],
             )
             for was in update["changes"].get("organizations_given_domain") or ():
                 bulk_journal.put_back_organization(conn, was, was["given"])
@@ -620,6 +621,7 @@ def undo(ctx: Context, ref: str, *, dry_run: bool = False) -> Result:
                 update["changes"].get("organizations_made_as"),
                 dry_run=True,
                 leaving=[cid for cid, _ in restore],
+                undoing=update["uuid"],
             )
         named = cstore.named(conn, [cid for cid, _ in restore] + [cid for cid, _ in kept])
     stuck: list[str] = []

@@ -265,13 +265,16 @@ def drop_unused_organizations(
     *,
     dry_run: bool = False,
     leaving: Sequence[int] = (),
+    undoing: str | None = None,
 ) -> tuple[list[str], list[str], list[str]]:
     """Delete those of these organizations nothing has used since they were made: no contact links to them,
     in no organization merge nor duplicate match, and their own values (`_OWN_VALUES`) still those the
     change left (`made_as`, organization_values' answer then; a logo fetched since is no use of it).
     Entries journalled without them: never edited (updated_at is still created_at). -> (the names of those
     deleted, the names of those left: used since, the uuids of those deleted). `dry_run`: deletes nothing,
-    and the contacts in `leaving` (rowids: those the undo would take off them) do not count as linked."""
+    and the contacts in `leaving` (rowids: those the undo would take off them) do not count as linked.
+    A change not undone yet, other than `undoing` (the entry this undo is of), whose contacts were on the
+    organization before it also counts as a use: its undo puts them back on it."""
     dropped: list[str] = []
     left: list[str] = []
     gone: list[str] = []
@@ -290,8 +293,10 @@ def drop_unused_organizations(
             "SELECT EXISTS (SELECT 1 FROM contacts c WHERE c.organization_id = ?1 "
             "AND c.id NOT IN (SELECT value FROM json_each(?3))) "
             "OR EXISTS (SELECT 1 FROM org_merges m WHERE ?2 IN (m.target_uuid, m.source_uuid)) "
-            "OR EXISTS (SELECT 1 FROM org_identity_matches x WHERE ?1 IN (x.org_a_id, x.org_b_id))",
-            (row["id"], uuid, dumps(list(leaving) if dry_run else []).decode()),
+            "OR EXISTS (SELECT 1 FROM org_identity_matches x WHERE ?1 IN (x.org_a_id, x.org_b_id)) "
+            "OR EXISTS (SELECT 1 FROM bulk_updates b WHERE b.undone_at IS NULL "
+            "AND b.uuid IS NOT ?4 AND instr(b.contacts, ?2) > 0)",
+            (row["id"], uuid, dumps(list(leaving) if dry_run else []).decode(), undoing),
         )
         if same and not used:
             if not dry_run:

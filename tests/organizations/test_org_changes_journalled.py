@@ -183,3 +183,23 @@ def test_a_company_edit_undone_takes_the_company_alone_out_of_the_edit_journal(c
     crm.cli("contacts", "bulk-undo", bid)
     typed = json.loads(crm.sql("SELECT typed FROM edit_journal")[0][0])
     assert "company" not in typed["fields"] and {"title", "location"} <= set(typed["fields"]), typed
+
+
+def test_company_edits_undone_oldest_first_leave_no_empty_organization(crm: Crm) -> None:
+    """Found by review: `contacts edit ada --company "New Co"`, then `--company "Other Co"`; undoing the
+    first (Ada kept: edited since) took out New Co, though the second edit's undo puts Ada back on it: that
+    undo then made a New Co again, which the first's later undo left empty. An organization a change not
+    undone yet would put contacts back on counts as used."""
+    crm.add("Ada Lovelace")
+    first = _undo_id(crm.cli("contacts", "edit", "Ada Lovelace", "--company", "New Co").stdout)
+    second = _undo_id(crm.cli("contacts", "edit", "Ada Lovelace", "--company", "Other Co").stdout)
+    new_co = crm.cli.json("orgs", "show", "New Co")["data"]["id"]
+    said = crm.cli("contacts", "bulk-undo", first).stdout
+    assert "took out the organization 'New Co'" not in said, said
+    assert crm.cli.json("orgs", "show", "New Co")["data"]["id"] == new_co
+    crm.cli("contacts", "bulk-undo", second)
+    ada = crm.show("Ada Lovelace")
+    assert (ada["company"], ada["organization_id"]) == ("New Co", new_co)
+    crm.cli("contacts", "bulk-undo", first)
+    assert crm.show("Ada Lovelace")["company"] is None
+    assert crm.cli.json("orgs", "list", "--all")["data"] == []  # each undo took out the one its edit made

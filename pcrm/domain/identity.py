@@ -479,21 +479,25 @@ def _cap_markers(conflict: str, cap: Callable[[float, str, str], None]) -> None:
 
 def _told_apart(a: Person, b: Person) -> str:
     """What the user wrote into two names to tell them apart [shared-keys]: "numbers" when both carry a
-    number and the numbers differ ("Flat 1", "Flat 12"), "marks" when their emoji or symbols tell them
-    apart (`marks_differ`: "Anna 🙂", "Anna 😀"; "Anna", "Anna 🙂"), else ""."""
+    number and the numbers differ ("Flat 1", "Flat 12"), "number" when one carries a number and the
+    other none (`numbered_once`: "John Smith 2", "John Smith"), "marks" when their emoji or symbols tell
+    them apart (`marks_differ`: "Anna 🙂", "Anna 😀"; "Anna", "Anna 🙂"), else ""."""
     if not a.tokens or not b.tokens:
         return ""
-    if a.number and b.number and a.number != b.number:  # `numbers_differ`, read once per contact
-        return "numbers"
+    if a.number != b.number:  # `numbers_differ` or `numbered_once`, read once per contact
+        return "numbers" if a.number and b.number else "number"
     return "marks" if marks_differ(a.marks, b.marks, min(len(a.tokens), len(b.tokens))) else ""
 
 
 def _cap_apart(apart: str, cap: Callable[[float, str, str], None]) -> None:
     """[match-scoring]: two names numbered otherwise are two people (or flats, or desks): a hint at most,
-    never asked on the score alone; two names whose words agree and whose emoji or symbols differ are two
-    entries the user kept apart: review at most, never merged."""
+    never asked on the score alone; a name numbered against the same name plain ("John Smith 2", "John
+    Smith": the second John Smith the user saved) and two names whose words agree and whose emoji or
+    symbols differ are two entries the user kept apart: review at most, never merged."""
     if apart == "numbers":
         cap(0.60, "numbers_differ", "names that differ in a number: two people")
+    elif apart == "number":
+        cap(0.80, "numbered_once", "one name numbered, the other not: review at most")
     else:
         cap(0.80, "marks_differ", "the same name marked by other emoji or symbols: review at most")
 

@@ -448,6 +448,14 @@ def numbers_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return bool(x and y) and x != y
 
 
+def numbered_once(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether one name carries a number and the other none (`name_number`): "John Smith 2" and "John
+    Smith", "Flat 1" and "Flat", "Mum 2" and "Mum", "John Smith2" and "John Smith". A number added to a
+    name is how a user saves a second person of that name, so the two are never one on their words
+    alone [shared-keys]: asked, never merged. Two nameless sides carry no number either."""
+    return bool(name_number(a)) != bool(name_number(b))
+
+
 def name_label(value: str | None) -> str:
     """A name that holds no word (`key_words` finds none: "🙂", "★", "—", "..."), as the user wrote it:
     NFKC, casefolded, emoji presentation selectors and runs of spaces aside ("❤️" and "❤" are one label);
@@ -784,8 +792,10 @@ def name_agreement(a: Name, b: Name) -> str:
     family-name typo and an unambiguous nickname ("Bob" for Robert) are SAME. A name written without a
     word (`Name.label`: "🙂", "★") agrees only with the same label, and a part that is a number only with
     the same number ("Unit 100", "Unit 200"; "Flat 1", "Flat 12"): a number is no typo and no initial.
-    Two names numbered otherwise ("Flat1", "Flat12": `numbers_differ`) or marked by other emoji or
-    symbols ("Anna 🙂", "Anna 😀"; "Anna", "Anna 🙂": `marks_differ`) are two entries the user told apart."""
+    Two names numbered otherwise ("Flat1", "Flat12": `numbers_differ`), a name numbered against the same
+    name without a number ("John Smith 2", "John Smith": `numbered_once`) and two names marked by other
+    emoji or symbols ("Anna 🙂", "Anna 😀"; "Anna", "Anna 🙂": `marks_differ`) are two entries the user
+    told apart."""
     if not a or not b:
         return SAME  # a record without a name [shared-keys]
     if a == b:
@@ -793,8 +803,10 @@ def name_agreement(a: Name, b: Name) -> str:
     if a.label or b.label:  # a name without words: the same label written alike, else two labels
         return SAME if a.label == b.label else CONFLICT
     words = min(len(a.tokens), len(b.tokens))
-    if marks_differ(a.marks, b.marks, words) or numbers_differ(a.tokens, b.tokens):
-        return CONFLICT  # "Anna 🙂" and "Anna 😀", "Flat 1" and "Flat 12": two entries the user told apart
+    if marks_differ(a.marks, b.marks, words) or _numbered_apart(a.tokens, b.tokens):
+        # "Anna 🙂" and "Anna 😀", "Flat 1" and "Flat 12", "John Smith 2" and "John Smith": two entries
+        # the user told apart
+        return CONFLICT
     if markers_conflict(a.markers, b.markers) or not names_compatible(a.tokens, b.tokens):
         return CONFLICT
     x, y = a.tokens, b.tokens
@@ -805,6 +817,12 @@ def name_agreement(a: Name, b: Name) -> str:
     if family_name_alone(a, b):
         return min(verdict, WEAK, key=_RANK.__getitem__)
     return verdict
+
+
+def _numbered_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """`numbers_differ` or `numbered_once`, reading each name's number once."""
+    x, y = name_number(a), name_number(b)
+    return x != y
 
 
 class Named(Protocol):

@@ -5,7 +5,9 @@ A full name marked on one side only is that name decorated and still joins ("�
 Two names that carry different numbers ("Flat 1", "Flat 12"; "Flat1", "Flat12") were merged by the scan
 when a birthday and a street address agreed (0.97), and `identity matches` showed such a pair sharing an
 email at a score that said one person: the score now says two (a hint, 0.60 at most), and a shared key
-still asks."""
+still asks. A name numbered against the same name without a number ("John Smith 2", "John Smith": the
+second John Smith the user saved) agreed on a shared phone or email, so an import holding both and the scan
+made them one contact; now the pair is asked, and the score never merges it (0.80 at most)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,12 @@ ASKED = [
     ("Jo Berg ★", "Jo Berg ♥", "+44 20 7946 0203", "jo@marks.example"),
     ("John Smith2", "John Smith3", "+44 20 7946 0205", "john@marks.example"),
     ("Flat1", "Flat12", "+44 20 7946 0206", "flat@marks.example"),
+    # a number on one side only: the second person of that name the user saved [shared-keys]
+    ("Ravi Shah", "Ravi Shah 2", "+44 20 7946 0207", "ravi@marks.example"),
+    ("Studio", "Studio 1", "+44 20 7946 0208", "studio@marks.example"),
+    ("Mum 2", "Mum", "+44 20 7946 0209", "mum@marks.example"),
+    ("Kontakt 3", "Kontakt", "+44 20 7946 0210", "kontakt@marks.example"),
+    ("Lena Vogel2", "Lena Vogel", "+44 20 7946 0215", "lena@marks.example"),
 ]
 # one person each: the same marks, written alike up to the emoji selector or placed elsewhere
 JOINED = [
@@ -150,3 +158,50 @@ def test_a_shared_email_between_numbered_names_is_asked_at_a_low_score(cli: Any)
     assert asked[0]["match_score"] <= 0.60, asked
     guards = [g["guard"] for g in asked[0]["explanation"]["guards"] if g["applied"]]
     assert "numbers_differ" in guards, asked[0]["explanation"]
+
+
+def test_a_vcard_import_keeps_a_numbered_namesake_apart_and_asks(cli: Any, imp: Any, tmp_path: Path) -> None:
+    """Two cards on one phone, "John Smith" and "John Smith 2", were one contact after `pcrm import` (the
+    second card "folded" into the first); now two contacts, one pair asked, and the scan merges nothing."""
+    cards = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nTEL:+44 20 7946 0311\r\nEND:VCARD\r\n"
+        for name in ("John Smith", "John Smith 2")
+    )
+    path = tmp_path / "smiths.vcf"
+    path.write_text(cards, encoding="utf-8")
+    assert imp(path)["data"]["contacts_created"] == 2
+    assert _names(cli) == ["John Smith", "John Smith 2"]
+    assert set(_asked(cli)) == {("John Smith", "John Smith 2")}
+    assert cli.json("identity", "scan", *N)["data"]["auto_merged"] == 0
+    assert _names(cli) == ["John Smith", "John Smith 2"]
+    assert set(_asked(cli)) == {("John Smith", "John Smith 2")}
+
+
+def test_a_numbered_namesake_with_everything_else_alike_is_asked_never_merged(
+    cli: Any, imp: Any, tmp_path: Path
+) -> None:
+    """A number on one name only caps the score at review: "Ravi Shah" and "Ravi Shah 2" with one email,
+    birthday, company and street address scored to be merged by the scan; "Flat" and "Flat 1" with one
+    birthday and street address too."""
+    rows = [
+        "Ravi Shah,ravi@shah.example,Acme,1980-02-03,1 Harbour Rd,London,E1 6AN",
+        "Ravi Shah 2,,Acme,1980-02-03,1 Harbour Rd,London,E1 6AN",
+        "Flat,,,1975-07-21,48 Canal Walk,Leeds,LS9 8TT",
+        "Flat 1,,,1975-07-21,48 Canal Walk,Leeds,LS9 8TT",
+    ]
+    path = tmp_path / "numbered.csv"
+    path.write_text(
+        "name,email,company,birthday,street,city,zip\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    imp(path)
+    ids = {c["full_name"]: c["id"] for c in cli.json("contacts", "list", *N)["data"]}
+    cli.json("contacts", "edit", ids["Ravi Shah 2"], "--notes", "work ravi@shah.example", *N)
+    assert cli.json("identity", "scan", *N)["data"]["auto_merged"] == 0
+    assert _names(cli) == ["Flat", "Flat 1", "Ravi Shah", "Ravi Shah 2"]
+    asked = cli.json("identity", "matches", "--explain", *N)["data"]
+    pairs = {tuple(sorted((m["contact_a"]["full_name"], m["contact_b"]["full_name"]))): m for m in asked}
+    assert set(pairs) == {("Flat", "Flat 1"), ("Ravi Shah", "Ravi Shah 2")}, set(pairs)
+    for m in pairs.values():
+        assert m["match_score"] <= 0.80, m
+        guards = [g["guard"] for g in m["explanation"]["guards"] if g["applied"]]
+        assert "numbered_once" in guards, m["explanation"]

@@ -333,6 +333,8 @@ def edit(
         undo_line(result)  # [bulk-undo]: the organization its new company made
         if result.meta.get("note"):  # `2nd tier` given to someone you talked with: kept, said [second-tier]
             err().print(f"note: {result.meta['note']}", markup=False, soft_wrap=True)
+        if result.meta.get("full_name_kept"):  # a part typed beside a name not written from it [name-parts]
+            err().print(f"note: {result.meta['full_name_kept']}", markup=False, soft_wrap=True)
         point = result.meta.get("coordinates_cleared")
         if point:
             err().print(

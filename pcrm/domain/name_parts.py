@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # honorifics written before a name (folded: no dots, casefolded)
@@ -272,3 +273,63 @@ def first_name(given: str | None, full: str | None) -> str | None:
         return p.salutation
     words = _words(full or "")
     return words[0] if len(words) == 1 else None
+
+
+# where a part's words stand in a full name: whole words, not inside another ("Ann" in "Anna")
+_EDGE = r"[\w'’-]"
+
+
+def _spans(full: str, part: str) -> list[tuple[int, int]]:
+    words = part.split()
+    if not words:
+        return []
+    pattern = rf"(?<!{_EDGE})" + r"\s+".join(re.escape(w) for w in words) + rf"(?!{_EDGE})"
+    return [m.span() for m in re.finditer(pattern, full, re.IGNORECASE)]
+
+
+def name_for_parts(
+    full: str | None, stored: tuple[str | None, str | None], typed: Mapping[int, str | None]
+) -> str | None:
+    """The full name after an edit of the given or family name alone [name-parts]: `stored` the given and
+    family names the contact has (None where empty), `typed` the parts the edit sets by index (0 given,
+    1 family; None clears). Each changed part's words are replaced where the name holds them ("Ada
+    Lovelace" with the given name Augusta is "Augusta Lovelace", "Dr. Ada King Lovelace 🙂" "Dr. Augusta
+    King Lovelace 🙂", "Lovelace, Ada" "Lovelace, Augusta"), a part the name lacked is put beside the other
+    ("Ada" with the family name Lovelace: "Ada Lovelace"; "Mr Kim" with the given name Tom: "Mr Tom
+    Kim"), a cleared part's words are taken out ("Ada Lovelace" without a family name: "Ada"). A part
+    not stored is read as the name gives it. None when the name is kept: it is not one the parts make
+    (it lacks a stored part's words, as "Dr. Jane Smith" lacks the given name "Janey" and "The Countess"
+    both, or holds a part twice), there is no name, or the edit would leave it no words."""
+    said = given_and_family(full)
+    old = tuple(p or s for p, s in zip(stored, said, strict=True))
+    new = tuple(typed[i] if i in typed else old[i] for i in (0, 1))
+    text = full or ""
+    if not text.strip():
+        return None  # no name to write the parts into
+    spans: list[tuple[int, int] | None] = []
+    for part in old:
+        found = _spans(text, part) if part else [None]
+        if len(found) != 1:
+            return None  # not a name these parts make, or one that holds a part twice: which one to change?
+        spans.append(found[0])
+    a, b = spans
+    if a and b and a[0] < b[1] and b[0] < a[1]:
+        return None  # the two parts are the same words of the name
+    edits: list[tuple[int, int, str]] = []
+    for i, (was, now, span) in enumerate(zip(old, new, spans, strict=True)):
+        if (was or None) == (now or None):
+            continue
+        if span is not None:
+            edits.append((*span, now or ""))
+            continue
+        other = spans[1 - i]
+        if other is None:
+            return None  # nothing to stand beside
+        # the given name before the family name, the family name after the given one
+        at = other[0] if i == 0 else other[1]
+        edits.append((at, at, f"{now} " if i == 0 else f" {now}"))
+    out = text
+    for start, end, words in sorted(edits, reverse=True):
+        out = out[:start] + words + out[end:]
+    out = re.sub(r"\s+,", ",", " ".join(out.split())).strip(" ,")
+    return out if _words(out) else None

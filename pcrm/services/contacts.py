@@ -497,6 +497,29 @@ def _renamed_parts(before: Contact, changes: Mapping[str, Any]) -> dict[str, Any
     return {k: v for k, v in _parts_beside(new, changes).items() if k not in changes}
 
 
+def _name_of_parts(before: Contact, changes: Mapping[str, Any], derived: dict[str, Any]) -> str | None:
+    """[name-parts]: an edit that types the given or family name without the full name moves the full
+    name with it (`name_parts.name_for_parts`: "Ada Lovelace" with the given name Augusta is "Augusta
+    Lovelace"), set in `derived` (marked edited by the caller, as a rename is: the user changed what the
+    person is called). Where the name is not one the parts make ("Dr. Jane Smith" with the given name
+    Janey), it is kept, and the words returned say so; None otherwise."""
+    if "full_name" in changes or not (before["full_name"] or "").strip():
+        return None  # a rename, or no name to move (the parts name a nameless contact on their own)
+    stored = (before["given_name"] or None, before["family_name"] or None)
+    typed = {i: changes[f] or None for i, f in enumerate(_PARTS) if f in changes}
+    if all(typed[i] == stored[i] for i in typed):
+        return None  # no part changes: the name stays as it is
+    name = name_parts.name_for_parts(before["full_name"], stored, typed)
+    if name is not None:
+        if name != (before["full_name"] or None):
+            derived["full_name"] = name
+        return None
+    return (
+        f"the full name '{before['full_name']}' was kept as it is: it is not written from the given and "
+        "family names, so nothing in it was replaced; give the full name too to change it"
+    )
+
+
 def _parts_beside(new: str, changes: Mapping[str, Any]) -> dict[str, str | None]:
     """The given and family names the new full name gives [name-parts], beside a part the rename types: the
     other part is what the name's split gives it, unless that is the typed part's words (or nothing) and one
@@ -596,6 +619,9 @@ def _update(
         if not name and changes.get("full_name"):  # named by the address typed: the user's own [hand-edits]
             hand["full_name"] = changes["full_name"]
         derived = _renamed_parts(before, changes)
+        kept = _name_of_parts(before, changes, derived) if user_edit else None
+        if "full_name" in derived:  # the name the parts typed make is the user's, as a typed one [hand-edits]
+            hand["full_name"] = derived["full_name"]
         if any(k in changes for k in IDENTIFYING):  # a contact that had nothing may still change its notes
             check_identifiable({**before, **changes, **derived}, edit=True)
         if "latitude" in changes or "longitude" in changes:  # a half point stored before stays editable
@@ -624,7 +650,7 @@ def _update(
         if user_edit:
             edited = store.edited_fields(conn, cid)
             for f in PROTECTABLE:
-                if f in changes and f not in edited:
+                if (f in changes or (f == "full_name" and f in derived)) and f not in edited:
                     edited.append(f)
             changes["user_edited_fields"] = edited
         changes.update(derived)  # after the protected fields: the user typed the name, not its parts
@@ -659,6 +685,8 @@ def _update(
         from pcrm.services.bulk import undo_command
 
         meta["bulk_update_id"], meta["undo"] = bid, undo_command(bid)
+    if kept:
+        meta["full_name_kept"] = kept
     if _tiered_with_a_history(ctx, cid, before, changes):  # [second-tier]
         meta["note"] = (
             f"{display_name(before)} has talked with you: `{SECOND_TIER}` is for group members you never "

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pcrm.domain.identity_evidence import EXACT, NEAR, UNSURE, AddressMatch
-from pcrm.domain.identity_names import Name
+from pcrm.domain.identity_names import Name, agreement_words
 from pcrm.domain.identity_person import Person
 from pcrm.domain.models import IDENTITIES
 from pcrm.domain.shared_keys import joins
@@ -177,8 +177,10 @@ def outcome(
     """What happens to a pending pair, and why when the score alone would merge or ignore it
     [review-queue]: the explanation's band is the score's, not the pair's fate. {outcome, outcome_reason}:
     review, with no reason when the score puts it there; auto_merge when it was asked for a key shared
-    under names that do not agree and the names agree now (a merge or a rename since): the next scan
-    merges the two, as it merges any two contacts sharing that key under agreeing names. Given the
+    and the names agree now (a merge or a rename since, or names pcrm reads as one now: "Λουκάς
+    Κωνσταντίνου", "Loukas Konstantinou"), saying how they agree: the next scan merges the two, as it
+    merges any two contacts sharing that key under agreeing names; review when such a pair's file kept
+    the two apart (its shared key marked `apart` [own-exports]), which no scan merges. Given the
     pair's `score` now and the score the queue `listed` it at, where the two differ it adds
     `listed_score` and says why in the reason: a pair sure on its own is asked at the top of the review
     band, and a pair whose contacts changed since keeps the score it was queued with. `held` and `names`:
@@ -211,10 +213,19 @@ def _fate(
         # a key one side lacks (not even in its notes) links nobody in a scan
         linked = held is None or (HAS in held and NONE not in held)
         if linked and key in _TIER1_KEYS and all(names) and joins(names[0], names[1], key):
+            how = agreement_words(*(shown or (pa.name, pb.name)))
+            if shared.get("apart"):  # the file's own two records: no scan merges them [own-exports]
+                return {
+                    "outcome": "review",
+                    "outcome_reason": f"{said}, and their names agree ({how}), but the file they came from "
+                    "kept them apart as two records: asked, never merged by a scan",
+                }
+            # what agrees is said, not why it did not when asked: a merge, a rename, or names pcrm reads
+            # better now (a Greek name and its Latin spelling) all end here
             return {
                 "outcome": "auto_merge",
-                "outcome_reason": f"{said}, and their names agree now (a contact was merged or renamed since "
-                "it was asked): the next `pcrm identity scan` merges them",
+                "outcome_reason": f"{said}, and their names agree now ({how}): the next `pcrm identity scan` "
+                "merges them, as it merges any two contacts sharing that key under agreeing names",
             }
         if not linked:  # the value stays with the contact that holds it: nothing links the two but asking
             return {"outcome": "review", "outcome_reason": f"{said}: asked, never merged and never ignored"}

@@ -991,3 +991,29 @@ def alias_similarity(aliases: tuple[str, ...], forms: tuple[str, ...], tokens: t
                 s *= 0.9
             best = max(best, s)
     return best
+
+
+def _scripts(text: str) -> list[str]:
+    """The scripts a name's letters are written in, as Unicode names them ("Latin", "Greek", "Cyrillic")."""
+    seen: dict[str, None] = {}
+    for ch in text:
+        if ch.isalpha():
+            seen.setdefault(unicodedata.name(ch, "?").split()[0].title(), None)
+    return list(seen)
+
+
+def agreement_words(a: str, b: str) -> str:
+    """How two names that agree are one, in words, for an explanation [review-queue]: "Λουκάς
+    Κωνσταντίνου and Loukas Konstantinou are one name in Greek and in Latin letters", "the same name",
+    "the same name, its parts in another order or run together", or one name up to a nickname, an
+    initial, a typo or a shorter form. `a` and `b` as written."""
+    x, y = name_tokens(a), name_tokens(b)
+    if not x or not y:
+        return "one of them has no name" if not (name_label(a) or name_label(b)) else "the same label"
+    sa, sb = _scripts(a), _scripts(b)
+    scripts = f" in {' and '.join(sa)} and in {' and '.join(sb)} letters" if sa != sb and sa and sb else ""
+    if x == y:
+        return f"{a} and {b} are one name{scripts}" if scripts else "the same name"
+    if sorted(x) == sorted(y) or any("".join(x) == "".join(v) for v in _rotations(y)):
+        return f"the same name{scripts}, its parts in another order or run together"
+    return f"one name{scripts}, up to a nickname, an initial, a typo or a shorter form"

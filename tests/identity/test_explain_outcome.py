@@ -4,9 +4,11 @@ different names share, contacts changed since the pair was queued), and says why
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.support.seed import add
+from tests.support.store import write
 
 NOW = ("--now", "2026-06-01T12:00:00Z")
 
@@ -207,3 +209,55 @@ def test_an_import_asking_about_two_namesakes_lists_them_as_a_scan_would(cli: An
     # a scan lists them the same (nothing to score again)
     assert cli.json("identity", "scan", *NOW)["meta"]["pending_rescored"] == 0
     assert [m["match_score"] for m in cli.json("identity", "matches", *NOW)["data"]] == [0.85, 0.85]
+
+
+GREEK_CARDS = "".join(
+    f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:{name}\r\nEMAIL:loukas@example.gr\r\nEND:VCARD\r\n"
+    for uid, name in (("ABPerson-1", "Λουκάς Κωνσταντίνου"), ("ABPerson-2", "Loukas Konstantinou"))
+)
+
+
+def _greek_pair(cli: Any, imp: Any, tmp_path: Path) -> dict[str, Any]:
+    f = tmp_path / "loukas.vcf"
+    f.write_text(GREEK_CARDS, encoding="utf-8")
+    assert imp(f)["data"]["pending_review"] == 1  # two cards of two UIDs: kept apart, asked [own-exports]
+    (m,) = cli.json("identity", "matches", "--explain", *NOW)["data"]
+    return dict(m)
+
+
+def test_a_pair_whose_names_agree_across_scripts_says_how_and_what_happens(
+    cli: Any, imp: Any, tmp_path: Path
+) -> None:
+    """`pcrm identity matches --explain` said "their names agree now (a contact was merged or renamed
+    since it was asked): the next `pcrm identity scan` merges them" of "Λουκάς Κωνσταντίνου" and "Loukas
+    Konstantinou", two cards of two UIDs sharing an email: neither contact had changed, and the scan left
+    them asked, as it leaves every pair a file kept apart. It now says how the names agree and that the
+    pair stays asked."""
+    m = _greek_pair(cli, imp, tmp_path)
+    reason = m["explanation"]["outcome_reason"]
+    assert m["explanation"]["outcome"] == "review", reason
+    assert "renamed since" not in reason
+    assert "Λουκάς Κωνσταντίνου and Loukas Konstantinou are one name in Greek and in Latin letters" in reason
+    assert "the file they came from kept them apart" in reason
+    cli.json("identity", "scan", *NOW)
+    assert len(cli.json("identity", "matches", *NOW)["data"]) == 1
+
+
+def test_a_pair_queued_when_its_names_were_read_apart_says_how_they_agree_now(
+    cli: Any, imp: Any, store: Any, tmp_path: Path
+) -> None:
+    """The same pair as an older pcrm queued it (it read "ου" as "oy", so the names were one letter apart
+    and the shared email was asked about, with no mark of a file keeping them apart): the explanation says
+    how the names agree now, not that a contact was merged or renamed, and the scan merges them as said."""
+    _greek_pair(cli, imp, tmp_path)
+    write(store, "UPDATE identity_matches SET explanation = json_remove(explanation, '$.shared_key.apart')")
+    (m,) = cli.json("identity", "matches", "--explain", *NOW)["data"]
+    reason = m["explanation"]["outcome_reason"]
+    assert m["explanation"]["outcome"] == "auto_merge", reason
+    assert "renamed since" not in reason
+    assert (
+        "they share email loukas@example.gr, and their names agree now (Λουκάς Κωνσταντίνου and Loukas "
+        "Konstantinou are one name in Greek and in Latin letters): the next `pcrm identity scan` merges them"
+    ) in reason
+    assert cli.json("identity", "scan", *NOW)["meta"]["deterministic_merged"] == 1
+    assert cli.json("identity", "matches", *NOW)["data"] == []

@@ -296,10 +296,10 @@ def name_for_parts(
     Lovelace" with the given name Augusta is "Augusta Lovelace", "Dr. Ada King Lovelace 🙂" "Dr. Augusta
     King Lovelace 🙂", "Lovelace, Ada" "Lovelace, Augusta"), a part the name lacked is put beside the other
     ("Ada" with the family name Lovelace: "Ada Lovelace"; "Mr Kim" with the given name Tom: "Mr Tom
-    Kim"), a cleared part's words are taken out ("Ada Lovelace" without a family name: "Ada"). A part
-    not stored is read as the name gives it. None when the name is kept: it is not one the parts make
-    (it lacks a stored part's words, as "Dr. Jane Smith" lacks the given name "Janey" and "The Countess"
-    both, or holds a part twice), there is no name, or the edit would leave it no words."""
+    Kim"); a cleared part leaves the name as it is (it still names the person, and a part is most often
+    cleared for being wrong). A part not stored is read as the name gives it. None when the name is
+    kept: it is not one the parts make (it lacks a stored part's words, as "Dr. Jane Smith" lacks the
+    given name "Janey" and "The Countess" both, or holds a part twice) or there is no name."""
     said = given_and_family(full)
     old = tuple(p or s for p, s in zip(stored, said, strict=True))
     new = tuple(typed[i] if i in typed else old[i] for i in (0, 1))
@@ -317,8 +317,8 @@ def name_for_parts(
         return None  # the two parts are the same words of the name
     edits: list[tuple[int, int, str]] = []
     for i, (was, now, span) in enumerate(zip(old, new, spans, strict=True)):
-        if (was or None) == (now or None):
-            continue
+        if not now or (was or None) == now:
+            continue  # unchanged, or cleared: a clear leaves the name that still names the person
         if span is not None:
             edits.append((*span, now or ""))
             continue
@@ -331,5 +331,4 @@ def name_for_parts(
     out = text
     for start, end, words in sorted(edits, reverse=True):
         out = out[:start] + words + out[end:]
-    out = re.sub(r"\s+,", ",", " ".join(out.split())).strip(" ,")
-    return out if _words(out) else None
+    return " ".join(out.split())

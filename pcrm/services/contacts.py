@@ -506,9 +506,9 @@ def _name_of_parts(before: Contact, changes: Mapping[str, Any], derived: dict[st
     if "full_name" in changes or not (before["full_name"] or "").strip():
         return None  # a rename, or no name to move (the parts name a nameless contact on their own)
     stored = (before["given_name"] or None, before["family_name"] or None)
-    typed = {i: changes[f] or None for i, f in enumerate(_PARTS) if f in changes}
+    typed = {i: changes[f] for i, f in enumerate(_PARTS) if changes.get(f)}
     if all(typed[i] == stored[i] for i in typed):
-        return None  # no part changes: the name stays as it is
+        return None  # no part typed anew (a clear leaves the name): the name stays as it is
     name = name_parts.name_for_parts(before["full_name"], stored, typed)
     if name is not None:
         if name != (before["full_name"] or None):

@@ -22,7 +22,6 @@ ONE_PART = [
     ("Maria de la Cruz", [], ["--family-name", "Lopez"], "Maria Lopez", ("Maria", "Lopez")),
     ("Ada", [], ["--family-name", "Lovelace"], "Ada Lovelace", ("Ada", "Lovelace")),
     ("Mr Kim", [], ["--given-name", "Tom"], "Mr Tom Kim", ("Tom", "Kim")),
-    ("Ada Lovelace", [], ["--clear", "family-name"], "Ada", ("Ada", None)),
     # parts typed when adding, the name's own words: they move it too
     ("Maria Garcia Lopez", ["--given-name", "Maria", "--family-name", "Lopez"], ["--family-name", "Ruiz"],
      "Maria Garcia Ruiz", ("Maria", "Ruiz")),
@@ -100,3 +99,17 @@ async def test_a_put_of_one_part_moves_the_full_name(client: Any, script: dict[s
     assert r.status_code == 200, r.text
     assert r.json()["data"]["full_name"] == "Dr. Jane Smith"
     assert "'Dr. Jane Smith' was kept as it is" in r.json()["meta"]["full_name_kept"]
+
+
+def test_a_cleared_part_leaves_the_full_name(cli: Any) -> None:
+    """A clear is most often of a part that was wrong; the name still names the person."""
+    cli.json("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@example.com")
+    r = cli("contacts", "edit", "ada@example.com", "--clear", "family-name")
+    assert r.exit_code == 0, r.output
+    assert "kept as it is" not in r.output
+    after = _show(cli, "ada@example.com")
+    assert (after["full_name"], after["given_name"], after["family_name"]) == ("Ada Lovelace", "Ada", None)
+    # a clear beside a typed part: the typed one moves the name
+    r = cli("contacts", "edit", "ada@example.com", "--clear", "given-name", "--family-name", "King")
+    after = _show(cli, "ada@example.com")
+    assert (after["full_name"], after["given_name"], after["family_name"]) == ("Ada King", None, "King")

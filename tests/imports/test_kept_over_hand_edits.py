@@ -69,7 +69,18 @@ def test_name_parts_the_user_typed_stay_and_the_files_are_kept_aside(cli, imp, t
     """`contacts edit --given-name Augusta --family-name King`: the file's Ada / Lovelace were dropped; now
     they are kept as the name parts a vCard's N would be."""
     cli("contacts", "add", "--name", "Ada Lovelace", "--email", "ada@analytical.io")
-    cli("contacts", "edit", "Ada Lovelace", "--given-name", "Augusta", "--family-name", "King")
+    # the full name typed with them stays as it is; parts typed alone would move it [name-parts]
+    cli(
+        "contacts",
+        "edit",
+        "Ada Lovelace",
+        "--name",
+        "Ada Lovelace",
+        "--given-name",
+        "Augusta",
+        "--family-name",
+        "King",
+    )
     f = tmp_path / "a.csv"
     f.write_text(HEAD + "Ada Lovelace,Ada,Lovelace,ada@analytical.io,,\n", encoding="utf-8")
     rep = imp(f)["data"]

@@ -72,7 +72,8 @@ def test_a_partial_split_that_differs_is_kept_aside(cli, imp, tmp_path, db):
 def test_parts_the_user_typed_stay_and_the_cards_are_kept_aside(cli, imp, tmp_path, db):
     """A given name typed by hand is never overwritten: the card's other split is kept aside whole."""
     imp(_card(tmp_path, "first", "Lopez;Maria Garcia;;;"))
-    cli("contacts", "edit", "maria@example.com", "--given-name", "Mari")
+    # the full name typed with it stays as it is; a part typed alone would move it [name-parts]
+    cli("contacts", "edit", "maria@example.com", "--name", "Maria Garcia Lopez", "--given-name", "Mari")
     rep = imp(_card(tmp_path, "second", "Garcia Lopez;Maria;;;"))["data"]
     assert _parts(cli, "maria@example.com") == ("Mari", "Lopez")
     assert rep["values_kept"] == 1

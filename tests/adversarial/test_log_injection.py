@@ -1,5 +1,8 @@
 """Log injection: `%0a` in a request path forged access-log lines. Everything the daemon (and the MCP
-server) logs has its control characters escaped [safe-logs]."""
+server) logs has its control characters escaped [safe-logs]. Secrets in what the daemon logs: a frontend
+error report carried a live script token in its message and a web JWT in its stack, and both were
+written to the daemon's log in clear; every log record is now redacted when it is made [log-redaction],
+so neither the daemon's stderr nor any other handler (pytest's caplog here) is given a secret."""
 
 from __future__ import annotations
 
@@ -9,7 +12,9 @@ from typing import Any
 
 import pytest
 
+from pcrm import logsafe
 from pcrm.logsafe import escape
+from tests.support.api import bearer, script_token, web_token
 
 pytestmark = pytest.mark.anyio
 
@@ -78,3 +83,51 @@ async def test_a_newline_in_the_path_cannot_forge_an_access_log_line(
     assert len(lines) == 3, lines  # two access lines and the frontend report, nothing forged
     assert all(line[:4].isdigit() for line in lines)
     assert "\\x0a2026-01-01" in lines[0]
+
+
+async def test_no_secret_of_a_frontend_error_report_reaches_the_log(
+    client: Any, account: dict[str, Any], daemon_log: Flushed, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pcrm.services import tokens
+    from tests.support.api import ctx
+
+    script = script_token("qa")
+    with ctx() as c:
+        calendar = tokens.create_script_token(c, "feed", calendar=True).data["token"]
+        mcp = tokens.mcp_key_create(c).data["key"]
+    jwt = web_token(account["id"])
+    basic = "QWxhZGRpbjpvcGVuc2VzYW1l"
+    secrets = [script, calendar, mcp, jwt, "hunter2-pw", "s3cr3t-value", basic, "k3y-v4lue"]
+    report = {
+        "message": f"fetch failed Authorization: Bearer {script}",
+        "url": f"http://127.0.0.1/calendar.ics?token={calendar}",
+        "stack": f"Error at token={jwt}\n  at login (password=hunter2-pw&next=/)",
+        "source": f"app.js {mcp}",
+        "component": f"Basic {basic} with client_secret: s3cr3t-value and {{'api_key': 'k3y-v4lue'}}",
+    }
+    with caplog.at_level(logging.INFO):
+        r = await client.post("/api/v1/errors", json=report, headers=bearer(jwt))
+        await client.get(f"/api/v1/{script}")  # a token in a path: the access line
+        logging.getLogger("pcrm.sync").warning("refresh failed: %s", {"access_token": jwt})
+    assert r.status_code == 200
+    written = daemon_log.getvalue()
+    assert "frontend error" in written and "frontend error" in caplog.text
+    assert "fetch failed Authorization: Bearer [redacted]" in written
+    for secret in secrets:
+        assert secret not in written, secret
+        assert secret not in caplog.text, secret
+    for record in caplog.records:
+        assert not any(s in record.getMessage() for s in secrets)
+
+
+def test_redact_keeps_what_is_not_a_secret() -> None:
+    """Words that name a secret without giving one stay as they are."""
+    for text in (
+        "GET /api/v1/contacts/0b7e1a52-7a3c-4c0e-9d7e-1f2a3b4c5d6e 200 1.2ms 9f3a2b1c",
+        "job google-sync failed: token expired, run pcrm auth google",
+        "the password was changed",
+        "tokens: 3",
+    ):
+        assert logsafe.redact(text) == text
+    assert logsafe.redact("x pcrm_cal_abcdefghijklmnop y") == "x [redacted] y"
+    assert logsafe.redact("https://ada:pw1234@example.com/x") == "https://ada:[redacted]@example.com/x"

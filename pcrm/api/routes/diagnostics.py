@@ -25,7 +25,8 @@ async def health(request: Any, call: Call) -> Any:
 
 
 def report_error(ctx: Any, call: Call) -> Any:
-    """Write a frontend error report to the log (never to the store). URLs lose their query strings."""
+    """Write a frontend error report to the log (never to the store). URLs lose their query strings; any
+    secret in any field is redacted as in every log line [log-redaction]."""
     report = dict(call.body)
     for key in ("url", "source"):
         if report.get(key):

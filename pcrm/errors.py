@@ -16,6 +16,7 @@ STATUS = {
     "gone": 410,
     "payload_too_large": 413,
     "rate_limited": 429,
+    "unavailable": 503,
     "feature_disabled": 409,
     "not_connected": 400,
     "not_implemented": 501,

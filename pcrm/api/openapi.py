@@ -58,7 +58,7 @@ def document(ops: Iterable[Op], *, version: str) -> dict[str, Any]:
         "properties": {
             "data": {"type": "null"},
             "error": error_ref,
-            "meta": {"type": "object", "description": "retry_after (seconds) on 429"},
+            "meta": {"type": "object", "description": "retry_after (seconds) on 429 and 503"},
             "detail": {
                 "description": "The reference's (FastAPI's) detail, for clients written for it: the message; "
                 "a list of {loc, msg, type} for validation_error; {message, conflicting_contact} for a "

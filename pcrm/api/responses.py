@@ -45,7 +45,7 @@ def signed_avatars(body: bytes) -> bytes:
 def error(err: PcrmError) -> Response:
     meta: dict[str, Any] = {}
     headers: dict[str, str] = {}
-    if err.code == "rate_limited":
+    if err.code in ("rate_limited", "unavailable"):  # both to retry: when, in the header and meta
         retry = int(err.details.get("retry_after", 1))
         meta["retry_after"] = retry
         headers["Retry-After"] = str(retry)

@@ -37,6 +37,7 @@ from pcrm.services.context import (
     open_reader,
     read_only,
     store_busy,
+    wait_as_the_daemon,
 )
 
 IO_THREADS = 4  # network and file waits at once, off the lane [prepare-off-lane]
@@ -80,7 +81,9 @@ class Runtime:
         if self.db_path is None:
             self.db_path = paths.db_path()
 
-        self.conn = open_context(self.db_path, remember=True).conn
+        opened = open_context(self.db_path, remember=True)
+        wait_as_the_daemon(opened)  # [store-busy]
+        self.conn = opened.conn
         try:
             self._idle = queue.LifoQueue()
             for _ in range(self.readers):
@@ -137,7 +140,7 @@ class Runtime:
             try:
                 return fn(self.context())
             except (BusyError, LockedError) as exc:  # a `pcrm import` writing for longer than the wait
-                raise store_busy() from exc  # a 409 to retry, as the CLI says it; it was a 500
+                raise store_busy() from exc  # a 503 to retry, as the CLI says it; it was a 500
 
         return await asyncio.get_running_loop().run_in_executor(self._lane, call)
 

@@ -13,7 +13,7 @@ from pcrm import clock, paths
 from pcrm.domain.dates import zone
 from pcrm.domain.records import Me
 from pcrm.domain.settings import REGISTRY
-from pcrm.errors import Conflict
+from pcrm.errors import PcrmError
 from pcrm.store import auth as auth_store
 from pcrm.store import memo
 from pcrm.store import settings as store
@@ -118,12 +118,28 @@ class Context:
             raise store_busy() from exc
 
 
-def store_busy() -> Conflict:
-    """Another process held the write lock past the busy timeout: a conflict the user can retry, for the
-    CLI (Context) and the daemon (its worker lane) alike."""
-    return Conflict(
+BUSY_RETRY_AFTER_S = 5  # what a busy store's 503 tells a client to wait before it tries again
+API_WRITE_WAIT_MS = 2000  # how long a daemon request's write waits for another process's lock [store-busy]
+
+
+def wait_as_the_daemon(ctx: Context) -> None:
+    """ctx's writes wait API_WRITE_WAIT_MS for another process's write lock, not the CLI's BUSY_TIMEOUT_MS
+    [store-busy]: the daemon's worker lane, where one request's wait holds up every write queued behind it
+    and a browser is waiting for the answer."""
+    from pcrm.store import db
+
+    db.set_write_wait(ctx.conn, min(db.BUSY_TIMEOUT_MS, API_WRITE_WAIT_MS))
+
+
+def store_busy() -> PcrmError:
+    """Another process held the write lock past the busy timeout: for the CLI (Context) and the daemon (its
+    worker lane) alike, `unavailable` (503 with Retry-After in the API) [store-busy]: a state to retry, not
+    a `conflict`, which the web UI reads as a duplicate contact and answers with a merge prompt."""
+    return PcrmError(
         "the store is busy: another pcrm process has been writing to it for too long",
+        code="unavailable",
         hint="try again in a moment (a long import or sync may be running)",
+        details={"retry_after": BUSY_RETRY_AFTER_S},
     )
 
 

@@ -29,6 +29,18 @@ ReadOnlyError = apsw.ReadOnlyError
 
 BUSY_TIMEOUT_MS = 5000
 READER_BUSY_TIMEOUT_MS = 100
+# a connection whose writes wait less (or more) than BUSY_TIMEOUT_MS for the lock: the daemon's worker lane
+_WAITS: weakref.WeakKeyDictionary[apsw.Connection, int] = weakref.WeakKeyDictionary()
+
+
+def set_write_wait(conn: apsw.Connection, ms: int) -> None:
+    """How long conn's writes wait for another process's write lock, from now on [store-busy]."""
+    _WAITS[conn] = ms
+    conn.set_busy_timeout(ms)
+
+
+def _wait_of(conn: apsw.Connection) -> int:
+    return _WAITS.get(conn, BUSY_TIMEOUT_MS)
 
 
 def _text_function(name: str, fn: Callable[[str], str | None]) -> Callable[..., str | None]:
@@ -374,12 +386,12 @@ def write_if_free(conn: apsw.Connection, fn: Callable[[apsw.Connection], object]
     conn.set_busy_timeout(0)
     try:
         with write(conn):
-            conn.set_busy_timeout(BUSY_TIMEOUT_MS)  # the lock is ours: the rest waits as any write does
+            conn.set_busy_timeout(_wait_of(conn))  # the lock is ours: the rest waits as any write does
             fn(conn)
     except (apsw.BusyError, apsw.LockedError):
         return False
     finally:
-        conn.set_busy_timeout(BUSY_TIMEOUT_MS)
+        conn.set_busy_timeout(_wait_of(conn))
     return True
 
 

@@ -29,7 +29,7 @@ from pcrm.services.context import Context, Result
 from pcrm.store import auth as store
 from pcrm.store import settings as sstore
 from pcrm.store.backup import auto_backup
-from pcrm.store.db import write
+from pcrm.store.db import rewrite_file, secure_delete, write
 
 WEB_AUDIENCE = "pcrm-web"
 EXTENSION_AUDIENCE = "pcrm-extension"
@@ -519,8 +519,11 @@ def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
         raise BadRequest("the password is wrong", hint='send the account password as {"password": "..."}')
 
     backup = auto_backup(ctx.conn, reason="before-account-delete")
-    with write(ctx.conn):
+    # nothing of the deleted data left in the store's file: zeroed as deleted, then the file (and its WAL)
+    # written anew; the backup above keeps it all, by design [local-account]
+    with secure_delete(ctx.conn), write(ctx.conn):
         counts = store.wipe_all(ctx.conn)
+    scrubbed = rewrite_file(ctx.conn)
     ctx.invalidate_settings()
     removed_avatars = paths.remove_pcrm_files("avatars")  # the user's own files in a shared home stay
 
@@ -535,5 +538,6 @@ def delete_me(ctx: Context, data: Mapping[str, Any], principal: Principal | None
             "rows_deleted": sum(counts.values()),
             "avatars_deleted": removed_avatars,
             "secrets_deleted": removed_secrets,
+            "file_rewritten": scrubbed,
         },
     )

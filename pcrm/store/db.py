@@ -374,6 +374,28 @@ def write(conn: apsw.Connection) -> Iterator[apsw.Connection]:
     conn.execute("COMMIT")
 
 
+@contextlib.contextmanager
+def secure_delete(conn: apsw.Connection) -> Iterator[None]:
+    """SQLite overwrites with zeros what the writes inside delete (`PRAGMA secure_delete`), instead of
+    leaving it in free pages and free space of pages [local-account]."""
+    before = conn.execute("PRAGMA secure_delete").fetchall()[0][0]
+    conn.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA secure_delete = {before if before in (0, 1, 2) else 0}")
+
+
+def rewrite_file(conn: apsw.Connection) -> bool:
+    """The store's file written anew (VACUUM: only live rows, the file at their size) and its WAL copied in
+    and truncated to nothing, so no byte of a deleted row is left in either [local-account]. Outside any
+    transaction. False when another connection's read kept the WAL from being truncated (its frames are
+    overwritten at the next checkpoint)."""
+    conn.execute("VACUUM")
+    busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()[0]
+    return not busy
+
+
 def write_if_free(conn: apsw.Connection, fn: Callable[[apsw.Connection], object]) -> bool:
     """fn(conn) in a write transaction when the write lock is free now, else nothing (False): for
     bookkeeping no request should wait on (a token's last-used stamp), which waited out the busy timeout

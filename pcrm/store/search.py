@@ -139,8 +139,11 @@ _ASCII_JOINERS = "*[-''.`_]*"
 
 
 def rebuild_all(conn: apsw.Connection) -> None:
+    # a DELETE leaves an FTS5 index's segments (the deleted words) in place behind tombstones: 'rebuild' of
+    # the now empty table and 'delete-all' of the contentless one leave nothing of them [local-account]
     conn.execute(
-        "DELETE FROM contacts_fts; INSERT INTO contacts_fts_words(contacts_fts_words) VALUES ('delete-all'); "
+        "DELETE FROM contacts_fts; INSERT INTO contacts_fts(contacts_fts) VALUES ('rebuild'); "
+        "INSERT INTO contacts_fts_words(contacts_fts_words) VALUES ('delete-all'); "
         "INSERT OR IGNORE INTO search_dirty SELECT id FROM contacts"
     )
     flush_dirty(conn)

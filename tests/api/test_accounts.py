@@ -238,3 +238,64 @@ async def test_delete_account_in_a_shared_home_leaves_the_users_own_photos(
     assert [p for p in ours if p.exists()] == []
     assert [p.read_bytes() for p in theirs] == [b"img"] * len(theirs)
     assert (pcrm_home / "notes.txt").read_text() == "the user's own"
+
+
+async def test_delete_account_leaves_nothing_of_the_deleted_data_in_the_store_file(
+    client: Any, account: dict[str, Any], web: dict[str, str], pcrm_home: Any
+) -> None:
+    """After DELETE /auth/me, a grep of the store's bytes (the database and its -wal) found the deleted
+    names, organizations and message text: the search indexes kept their segments (5,983 rows of
+    contacts_fts_data on a demo store), freed pages kept their bytes and the file its size. The wipe now
+    zeroes what it deletes, empties the indexes and rewrites the file, the WAL truncated [local-account].
+    The backup taken first still holds everything, by design."""
+    from pathlib import Path
+
+    rows = "".join(
+        f"Quibbleton{i} Zarkovian,quib{i}@vandelayimport.example,Vandelay Zyxwimport {i % 7}\n"
+        for i in range(300)
+    )
+    upload = {"file": ("people.csv", f"full_name,email,company\n{rows}".encode(), "text/csv")}
+    r = await client.post("/api/v1/contacts/import/csv", files=upload, headers=web)
+    assert r.status_code in (200, 201, 202), r.text
+    made = await client.post(
+        "/api/v1/contacts",
+        json={"full_name": "Ottoline Frumpelstein", "notes": "Snarfblat notes"},
+        headers=web,
+    )
+    contact = made.json()["data"]["id"]
+    for i in range(20):
+        r = await client.post(
+            f"/api/v1/contacts/{contact}/interactions",
+            json={"content_preview": f"Gribbleworth message text {i}"},
+            headers=web,
+        )
+        assert r.status_code == 201, r.text
+    db = Path(pcrm_home) / "pcrm.db"
+    marks = [b"Quibbleton", b"Zarkovian", b"vandelayimport", b"Zyxwimport", b"Frumpelstein", b"Snarfblat"]
+    marks += [b"quibbleton", b"zarkovian", b"frumpelstein"]
+
+    def read() -> bytes:
+        return b"".join(p.read_bytes() for p in (db, db.with_name("pcrm.db-wal")) if p.exists())
+
+    def found() -> set[bytes]:
+        data = read()
+        return {m for m in marks if m in data}
+
+    assert found() == set(marks)  # folded forms too: the search documents hold them
+    size = len(read())
+    r = await client.request("DELETE", "/api/v1/auth/me", json={"password": PASSWORD}, headers=web)
+    assert r.status_code == 200, r.text
+    assert found() == set()
+    wal = db.with_name("pcrm.db-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert len(read()) < size
+    with ctx() as c:
+        for table in ("contacts_fts_data", "contacts_fts_words_data", "interactions_fts_data"):
+            # an empty FTS5 index keeps its structure record (and an averages record) alone
+            assert c.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] <= 2, table
+        from pcrm.store.backup import integrity
+
+        assert integrity(c.conn) == []
+    backup = Path(r.json()["data"]["backup"]).read_bytes()
+    assert b"Quibbleton" in backup and b"Gribbleworth" in backup
+    assert (await _register(client)).status_code == 201

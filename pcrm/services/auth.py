@@ -381,14 +381,18 @@ def check_register(ctx: Context, data: Mapping[str, Any]) -> None:
 
 
 def register(ctx: Context, data: Mapping[str, Any]) -> Result:
-    """POST /auth/register and `pcrm account create`: create the local account, once [local-account]."""
+    """POST /auth/register and `pcrm account create`: create the local account, once [local-account].
+
+    A second account is refused before the password is hashed: the hash costs ~0.5 s of CPU on purpose,
+    and this route is public, so anyone could make the daemon spend it on an answer known in advance."""
+    check_register(ctx, data)
     email = _email(data.get("email"))
     password = _password(data.get("password"), "password")
     full_name = _full_name(data.get("full_name"))
-    hashed = hash_password(password)
+    hashed = hash_password(password)  # outside the write transaction: the lock is not held while it runs
     now = ctx.now_iso()
     with write(ctx.conn):
-        check_register(ctx, data)
+        check_register(ctx, data)  # again, under the lock: another register may have won meanwhile
         uid = store.insert_user(ctx.conn, email, hashed, full_name, now)
         _remember_me(ctx, [email], [full_name], now)
     from pcrm.services import settings

@@ -129,6 +129,24 @@ async def test_change_password_ends_earlier_logins(
     assert (await client.get("/api/v1/auth/me", headers=new)).status_code == 200
 
 
+async def test_a_second_register_is_refused_before_the_password_is_hashed(
+    client: Any, account: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """POST /auth/register (public) hashed the password (~0.5 s of CPU) before it looked whether an account
+    existed: anyone could make the daemon spend it on a 409 known in advance. Now nothing is hashed."""
+    from pcrm.services import auth
+
+    hashed: list[str] = []
+    monkeypatch.setattr(auth, "hash_password", lambda password: hashed.append(password) or "x")
+    for body in (
+        {"email": "other@example.com", "password": "a long enough password", "full_name": "Eve"},
+        {"email": "other@example.com", "password": "short"},  # a 409 all the same: no account can be made
+    ):
+        r = await client.post("/api/v1/auth/register", json=body)
+        assert_error(r, "conflict", 409)
+    assert hashed == []
+
+
 async def test_delete_account_needs_a_login_token_and_the_password(
     client: Any, account: dict[str, Any], web: dict[str, str]
 ) -> None:

@@ -3,9 +3,9 @@
 1. The extension shows a code (`PING-` and six of `ALPHABET`); the user enters it in pcrm
    (`pcrm extension pair CODE`, or POST /extension/pair with a web token). The code is held for 10 minutes.
 2. The extension polls GET /extension/pair?code= without a token: 404 while the code is unknown (it keeps
-   polling), 410 once it expired unclaimed (it makes a new one) or two minutes after it was collected, 429
-   past the 20th poll of one code; otherwise `{token, api_url}`: an extension JWT valid for 30 days. The
-   first such answer claims the code.
+   polling), 410 once it expired unclaimed (it makes a new one) or once it was collected, 429 past the 20th
+   poll of one code; otherwise `{token, api_url}`: an extension JWT valid for 30 days. That answer claims
+   the code: it is given once.
 3. On a 401 the extension exchanges its token at POST /extension/refresh (no other credential): any
    extension token pcrm signed, expired up to 90 days ago, gets a fresh 30-day one while the extension is
    still paired.
@@ -37,8 +37,6 @@ from pcrm.store.db import write
 
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_POLLS = 20  # the 21st poll of one code is refused
-# a collected code answers again for this long (an answer the extension lost), then it is spent
-CLAIMED_GRACE = timedelta(minutes=2)
 REFRESH_GRACE = timedelta(days=90)  # how long after expiry a token may still be exchanged
 # the extension's codes: PING- and six of these 31 (no O, 0, I, 1 or L, which read alike)
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -125,9 +123,11 @@ def _token(ctx: Context, user_id: str) -> str:
 
 
 def poll(ctx: Context, *, code: str | None = None, base_url: str = "") -> Result:
-    """GET /extension/pair?code= (public): the extension collects its token → {token, api_url}."""
+    """GET /extension/pair?code= (public): the extension collects its token → {token, api_url}, once: the
+    poll that gets it claims the code, and every later poll is a 410 (a 429 past the 20th poll)."""
     c = _code(code, at="query")
     now = ctx.now_iso()
+    refusal: PcrmError | None = None
     with write(ctx.conn):
         row = store.by_code(ctx.conn, c)
         if row is None:
@@ -137,19 +137,24 @@ def poll(ctx: Context, *, code: str | None = None, base_url: str = "") -> Result
             )
         if row["claimed_at"] is None and row["expires_at"] < now:
             raise PcrmError("this code has expired", code="gone", hint=_PAIR_HINT)
-        if row["claimed_at"] is not None and row["claimed_at"] < iso(ctx.now() - CLAIMED_GRACE):
-            # a spent code hands out no more tokens: the extension that collected it refreshes its own
-            raise PcrmError("this code was already collected", code="gone", hint=_PAIR_HINT)
+        # counted (and kept: the refusals below are raised once this is committed) for collected codes too
         if store.count_poll(ctx.conn, row["id"]) > MAX_POLLS:
-            raise PcrmError(
+            refusal = PcrmError(
                 f"this code has been polled more than {MAX_POLLS} times",
                 code="rate_limited",
                 hint=_PAIR_HINT,
                 details={"retry_after": int(CODE_LIFETIME.total_seconds())},
             )
-        user = _user(ctx, None)
-        store.claim(ctx.conn, row["id"], now)
-        token = _token(ctx, user["id"])
+        elif row["claimed_at"] is not None:
+            # a collected code hands out no more tokens: the extension that collected it refreshes its own,
+            # and anyone else who saw the code (a shell's history, a screen) gets nothing from it
+            refusal = PcrmError("this code was already collected", code="gone", hint=_PAIR_HINT)
+        else:
+            user = _user(ctx, None)
+            store.claim(ctx.conn, row["id"], now)
+            token = _token(ctx, user["id"])
+    if refusal is not None:
+        raise refusal
     return Result({"token": token, "api_url": _api_url(base_url)})
 
 

@@ -103,28 +103,32 @@ async def test_expired_code_is_gone_and_the_21st_poll_is_refused(
 
     monkeypatch.setenv("PCRM_NOW", T0)
     await client.post(f"{V}/extension/pair", json={"code": "PING-PQ44ED"}, headers=web)
-    for i in range(20):
-        r = await _poll(client, "PING-PQ44ED")
-        assert r.status_code == 200, (i, r.text)
+    assert (await _poll(client, "PING-PQ44ED")).status_code == 200
+    for _ in range(19):  # collected: 410 to every later poll, up to the 20th
+        assert_error(await _poll(client, "PING-PQ44ED"), "gone", 410)
     r = await _poll(client, "PING-PQ44ED")
     assert_error(r, "rate_limited", 429)
     assert r.headers["Retry-After"]
 
 
-async def test_a_collected_code_is_spent_after_two_minutes(
+async def test_a_collected_code_gives_its_token_once(
     client: Any, account: dict[str, Any], web: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The first answer claims the code; it answers again for two minutes (an answer the extension lost),
-    then no poll gets a token from it: a code left in a shell's history pairs nobody a day later."""
+    """The poll that gets the token claims the code; no later poll gets one, at once or a day later: two
+    unauthenticated polls of an entered code both got the same 30-day extension token, so anyone who saw
+    the code (a shell's history, a screen) in the next two minutes was paired too."""
     await client.post(f"{V}/extension/pair", json={"code": "PING-SP3NT2"}, headers=web)
-    assert (await _poll(client, "PING-SP3NT2")).status_code == 200
-    monkeypatch.setenv("PCRM_NOW", "2025-03-01T12:02:00Z")
-    again = await _poll(client, "PING-SP3NT2")
-    assert again.status_code == 200, again.text
-    monkeypatch.setenv("PCRM_NOW", "2025-03-01T12:02:01Z")
+    first = await _poll(client, "PING-SP3NT2")
+    assert first.status_code == 200 and first.json()["data"]["token"]
     r = await _poll(client, "PING-SP3NT2")
-    assert_error(r, "gone", 410)
-    assert "already collected" in r.json()["error"]["message"]
+    body = assert_error(r, "gone", 410)
+    assert "already collected" in body["error"]["message"] and body["data"] is None
+    # the collected token works; entering the code again is refused
+    assert (
+        await client.get(f"{V}/suggestions", headers=bearer(first.json()["data"]["token"]))
+    ).status_code == 200
+    again = await client.post(f"{V}/extension/pair", json={"code": "PING-SP3NT2"}, headers=web)
+    assert_error(again, "conflict", 409)
     monkeypatch.setenv("PCRM_NOW", "2025-03-02T12:00:00Z")
     assert_error(await _poll(client, "PING-SP3NT2"), "gone", 410)
 

@@ -21,20 +21,22 @@ REDACTED = "[redacted]"
 # names whose value is a secret, in `name=value`, `name: value`, `"name": "value"` or `'name': 'value'`;
 # matched by their end, so access_token, client_secret, x-api-key and db_password are names too
 _SECRET_NAMES = (
-    r"(?:password|passwd|passphrase|pwd|token|secret|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
+    r"(?:password|passwd|passphrase|pwd|token|secret(?:[_-]?key)?|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
     r"|api[_-]?hash|auth[_-]?code|session[_-]?id|signature|credentials?|cookie)"
 )
 _SECRETS = re.compile(
     "|".join(
         (
             # pcrm's own tokens, whatever the kind: pcrm_tok_, pcrm_cal_, pcrm_mcp_ and any later prefix
-            r"(?P<pcrm>\bpcrm_[a-z]{2,10}_[A-Za-z0-9_-]{8,})",
+            # (case-sensitive, its random part with a capital or a digit: PCRM_STOP_GRACE_SECONDS=120 and the
+            # SQL function pcrm_umlaut_spelling are no tokens)
+            r"(?P<pcrm>(?-i:\bpcrm_[a-z]{2,10}_(?=[A-Za-z0-9_-]*[A-Z0-9])[A-Za-z0-9_-]+))",
             # a JWT (the web UI's and the extension's tokens): base64url '{"' header, payload, signature
-            r"(?P<jwt>\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*)",
+            r"(?P<jwt>(?-i:\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*))",
             # third-party key shapes pcrm holds: Google OAuth tokens and API keys, AI keys, Meta (WhatsApp)
             (
-                r"(?P<third>\b(?:ya29\.[A-Za-z0-9_-]{10,}|AIza[A-Za-z0-9_-]{30,}|sk-[A-Za-z0-9_-]{16,}"
-                r"|EAA[A-Za-z0-9]{30,}))"
+                r"(?P<third>(?-i:\b(?:ya29\.[A-Za-z0-9_-]{10,}|AIza[A-Za-z0-9_-]{30,}|sk-[A-Za-z0-9_-]{16,}"
+                r"|EAA[A-Za-z0-9]{30,})))"
             ),
             # an Authorization header's credentials: "Bearer X", "Basic X", "Authorization: <scheme> X"
             (

@@ -127,7 +127,10 @@ def test_redact_keeps_what_is_not_a_secret() -> None:
         "job google-sync failed: token expired, run pcrm auth google",
         "the password was changed",
         "tokens: 3",
+        "run `PCRM_STOP_GRACE_SECONDS=120 pcrm daemon install` to give the service 135 s",
+        "pcrm_fold and pcrm_umlaut_spelling are SQL functions",
     ):
         assert logsafe.redact(text) == text
-    assert logsafe.redact("x pcrm_cal_abcdefghijklmnop y") == "x [redacted] y"
+    assert logsafe.redact("x pcrm_cal_X y pcrm_tok_abc123") == "x [redacted] y [redacted]"
+    assert logsafe.redact("PCRM_SECRET_KEY=hunter2hunter2") == "PCRM_SECRET_KEY=[redacted]"
     assert logsafe.redact("https://ada:pw1234@example.com/x") == "https://ada:[redacted]@example.com/x"

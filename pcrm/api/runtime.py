@@ -53,6 +53,13 @@ def default_readers() -> int:
     return max(2, min(4, os.cpu_count() or 1))
 
 
+def log_notice(line: str) -> None:
+    """What a migration of a store holding data says, in the daemon's log [migration-notice]."""
+    import logging
+
+    logging.getLogger("pcrm.store").info(line)
+
+
 @dataclass
 class Runtime:
     db_path: Path | None
@@ -81,7 +88,7 @@ class Runtime:
         if self.db_path is None:
             self.db_path = paths.db_path()
 
-        opened = open_context(self.db_path, remember=True)
+        opened = open_context(self.db_path, remember=True, notice=log_notice)
         wait_as_the_daemon(opened)  # [store-busy]
         self.conn = opened.conn
         try:

@@ -362,7 +362,9 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
         set_clock(opts.now)
         # a command that only reads makes no store where there is none [opening-the-store]
         create = opts.create and not only_reads()
-        with open_context(create=create, migrate=opts.migrate, scratch=create and import_dry_run()) as ctx:
+        with open_context(
+            create=create, migrate=opts.migrate, scratch=create and import_dry_run(), notice=say_updating
+        ) as ctx:
             try:
                 result = fn(
                     ctx, *[_value(ctx, a) for a in args], **{k: _value(ctx, v) for k, v in kwargs.items()}
@@ -398,6 +400,14 @@ def run(opts: Opts, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any
     finally:
         _ZONE.reset(token)
     return result
+
+
+def say_updating(line: str) -> None:
+    """What a migration of a store holding data says before it runs and after [migration-notice]: on
+    stderr, so `--json` and `--nl` keep stdout the envelope."""
+    from rich.markup import escape
+
+    err().print(escape(line), soft_wrap=True)
 
 
 def _not_connected(result: Any) -> bool:

@@ -236,9 +236,10 @@ def _store_opens() -> None:
     """Open (create, migrate) the store once before uvicorn starts, so a file that is not a pcrm database
     is the usual `error:` and `hint:` and exit 1. Opened first in the app's start-up, the same error
     became uvicorn's logged traceback, "Application startup failed" and exit 3."""
+    from pcrm.api.runtime import log_notice
     from pcrm.services.context import open_context
 
-    with open_context():
+    with open_context(notice=log_notice):  # a long migration is logged as it begins [migration-notice]
         pass
 
 
@@ -270,8 +271,8 @@ def serve(
         )
     _port_free(host, port)
     memory.limit_arenas()  # [daemon-memory]: before any thread of the daemon allocates
-    _store_opens()
     _configure_logging(log_level, buffered=True)
+    _store_opens()
 
     jwt_secret()  # here, not in the app's start-up: a passphrase is asked for at the terminal, and a
     # missing one is a clear error rather than uvicorn's "startup failed"

@@ -36,6 +36,14 @@ class Lane(Protocol):
         """(True, fn(ctx)) when answered as a pure read; (False, None) to use run()."""
 
 
+def _on_stderr(line: str) -> None:
+    """[migration-notice]: stdout is the MCP protocol's; the agent's client logs what stderr says."""
+    import sys
+
+    sys.stderr.write(line + "\n")
+    sys.stderr.flush()
+
+
 class LocalLane:
     """The store of one `pcrm mcp` process."""
 
@@ -50,7 +58,7 @@ class LocalLane:
                 "`pcrm mcp config` prints the config for a store), or create the store with `pcrm init`",
                 details={"path": str(p)},
             )
-        ctx = open_context(p, create=False, remember=True)
+        ctx = open_context(p, create=False, remember=True, notice=_on_stderr)
         self.conn, self.path = ctx.conn, ctx.path
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pcrm-mcp-store")
 

@@ -120,7 +120,7 @@ def restore(ctx: Context, source: str) -> Result:
     src, info = restorable(source)
     safety = store_backup.auto_backup(ctx.conn, reason="before-restore")
     store_backup.restore_into(ctx.conn, src)
-    applied = migrations.migrate(ctx.conn)
+    applied = migrations.migrate(ctx.conn, notice=ctx.notice)
     _walk_restored(ctx)
     return Result(
         {
@@ -273,5 +273,5 @@ def migrate(ctx: Context) -> Result:
     """`pcrm db migrate`: apply the pending migrations to a store opened as it is (after a backup when one
     rewrites data, [automatic-backups]) -> {applied: the names applied now, in order; known: how many this
     pcrm has}. Nothing pending: applied is []."""
-    ran = migrations.migrate(ctx.conn)
+    ran = migrations.migrate(ctx.conn, notice=ctx.notice)
     return Result({"applied": ran, "known": len(migrations.MIGRATIONS)})

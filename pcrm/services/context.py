@@ -61,6 +61,8 @@ class Context:
     _known: dict[str, Any] | None = None  # the resolved settings, shared with the memo
     # the temporary folder of an empty store opened in place of a missing one (open_context's `scratch`)
     _scratch: TemporaryDirectory[str] | None = None
+    # where a migration of a store holding data says it runs and how long it took [migration-notice]
+    notice: Callable[[str], None] | None = None
 
     def now(self) -> datetime:
         """The clock; a --now or $PCRM_NOW without a zone is read in this store's zone, as `--at` is
@@ -213,12 +215,16 @@ def open_context(
     remember: bool = False,
     migrate: bool = True,
     scratch: bool = False,
+    notice: Callable[[str], None] | None = None,
 ) -> Context:
     """remember: keep answers until the store changes (store.memo), for a long-lived process (the daemon).
     migrate=False: the store as it is, pending migrations not applied and a newer pcrm's store not refused,
     for the commands that replace or list whole stores [opening-the-store]. scratch: where there is no store
     (and nothing in the way of one), an empty one in a temporary folder, removed when the context closes,
-    instead of one made at the path: a dry run that must answer as a first run would, making nothing."""
+    instead of one made at the path: a dry run that must answer as a first run would, making nothing.
+    notice: told when the migrations of a store holding data begin and how long they took (the CLI's
+    stderr, the daemon's log) [migration-notice]; the context keeps it for the migrations a command runs
+    itself (`pcrm db migrate`, `pcrm db restore`)."""
     p = Path(path) if path is not None else paths.db_path()
     if scratch and not p.exists() and in_the_way(p) is None:
         import tempfile  # only a dry run's: not on every command's start-up
@@ -230,8 +236,8 @@ def open_context(
         except BaseException:
             folder.cleanup()
             raise
-        return Context(conn=conn, path=at, _scratch=folder)
-    conn = connect(p, create=create, migrate=migrate)
+        return Context(conn=conn, path=at, _scratch=folder, notice=notice)
+    conn = connect(p, create=create, migrate=migrate, notice=notice)
     if remember:
         memo.enable(conn)
-    return Context(conn=conn, path=p)
+    return Context(conn=conn, path=p, notice=notice)

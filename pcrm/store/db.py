@@ -79,8 +79,15 @@ def _register_functions(conn: apsw.Connection) -> None:
     )
 
 
-def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> apsw.Connection:
-    """Open (and by default create and migrate) the database at `path`."""
+def connect(
+    path: Path | str,
+    *,
+    migrate: bool = True,
+    create: bool = True,
+    notice: Callable[[str], None] | None = None,
+) -> apsw.Connection:
+    """Open (and by default create and migrate) the database at `path`. notice: what a migration of a
+    store holding data says before and after it runs [migration-notice]."""
     p = Path(path)
     if not create and not p.exists():
         blocked = in_the_way(p)
@@ -111,7 +118,7 @@ def connect(path: Path | str, *, migrate: bool = True, create: bool = True) -> a
     conn.execute("PRAGMA synchronous=NORMAL")
     if migrate:
         try:
-            run_migrations(conn)
+            run_migrations(conn, notice=notice)
         except BaseException:
             conn.close()
             raise

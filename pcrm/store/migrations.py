@@ -5,6 +5,7 @@ Never edit or reorder a migration that has shipped: add a new function to MIGRAT
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import apsw
@@ -325,15 +326,47 @@ def _refuse_newer(done: list[str]) -> None:
         )
 
 
-def migrate(conn: apsw.Connection, *, upto: str | None = None) -> list[str]:
+# What a migration of a store holding data says before it starts and after [migration-notice]
+UPDATING = "Updating the store for this version of pcrm (one time, may take a minute on a big store)…"
+
+
+def _holds_data(conn: apsw.Connection) -> bool:
+    """The store has contacts or messages (tables every migration's store has): its update may take a
+    while. One made empty by an older pcrm migrates in milliseconds and says nothing."""
+    row = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM contacts) OR EXISTS (SELECT 1 FROM interactions)"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _took(seconds: float) -> str:
+    if seconds < 1:
+        return f"{round(seconds * 1000)} ms"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s"
+
+
+def migrate(
+    conn: apsw.Connection, *, upto: str | None = None, notice: Callable[[str], None] | None = None
+) -> list[str]:
     """Apply pending migrations in order, each in its own transaction. Returns the names applied.
 
     A database that records migrations this code does not know was written by a newer pcrm: refuse it
     rather than guess.
+
+    notice: told, on a store that already holds data, a line before the first pending migration runs (an
+    update of 1M messages takes seconds with nothing else to see) and one saying how long they took once
+    they have [migration-notice]. A new store and one with nothing pending hear nothing.
     """
     done = applied(conn)
     _refuse_newer(done)
     ran: list[str] = []
+    began: float | None = None
+    if notice is not None and done and _pending(done, upto) and _holds_data(conn):
+        notice(UPDATING)
+        began = time.monotonic()
     for name, fn in MIGRATIONS:
         if name in done:
             if name == upto:
@@ -358,4 +391,17 @@ def migrate(conn: apsw.Connection, *, upto: str | None = None) -> list[str]:
         ran.append(name)
         if name == upto:
             break
+    if notice is not None and began is not None:
+        notice(f"Store updated in {_took(time.monotonic() - began)}.")
     return ran
+
+
+def _pending(done: list[str], upto: str | None) -> bool:
+    """Whether migrate(upto=...) has anything to apply to a store holding `done`."""
+    have = set(done)
+    for name, _ in MIGRATIONS:
+        if name not in have:
+            return True
+        if name == upto:
+            return False
+    return False

@@ -210,6 +210,11 @@ class InteractionRecord:
     # row held under this reference that is still exactly one of them is brought to this reading, journaled
     # so that undo puts it back [chat-takeouts]
     earlier_readings: list[dict[str, Any]] = field(default_factory=list)
+    # the entries of `extra_data` whose `at` is a wall clock the file writes without its zone, read in --tz
+    # (an older Telegram export's reactions), as (key, index): the stored message holding the entry alike
+    # but at a time off by whole zone offsets holds it already, read under another --tz; it keeps its time,
+    # as the message keeps its own [chat-takeouts]
+    zoned_extra: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass

@@ -487,7 +487,8 @@ def _chat(
         readings = [{"content_preview": text or None, "extra_data": extra, "except": ["edited", "reactions"]}]
         if m.get("edited") or m.get("edited_unixtime"):
             extra = {**(extra or {}), "edited": True}
-        if reactions := _reactions(m.get("reactions"), decided, clock):
+        reactions, zoned = _reactions(m.get("reactions"), decided, clock)
+        if reactions:
             extra = {**(extra or {}), "reactions": reactions}
         stamp = iso(when)
         earlier: str | None = None
@@ -521,16 +522,21 @@ def _chat(
                 where=chat_name or "",
                 extra_data=extra,
                 earlier_readings=readings if mtype != "service" else [],
+                zoned_extra=tuple(("reactions", i) for i in zoned),
             )
         )
 
 
-def _reactions(items: Any, decided: dict[str, bool | None], clock: _Clock) -> list[dict[str, Any]]:
+def _reactions(
+    items: Any, decided: dict[str, bool | None], clock: _Clock
+) -> tuple[list[dict[str, Any]], list[int]]:
     """A message's reactions (`reactions: [{type, count, emoji, recent: [{from, from_id, date}]}]`) as the
     message keeps them, one entry a reaction: `by` you or them (`someone` where the export names no one),
     `type` (`emoji`, `custom_emoji`, `paid`), `emoji`, and `at` (UTC) when given; `count` for those the
-    export counts without naming who gave them."""
+    export counts without naming who gave them. And the indexes of those whose `at` is read in --tz (a
+    `date` alone in a file without pairs): under another --tz they keep the time stored [chat-takeouts]."""
     out: list[dict[str, Any]] = []
+    zoned: list[int] = []
     for r in items if isinstance(items, list) else []:
         if not isinstance(r, dict):
             continue
@@ -544,12 +550,14 @@ def _reactions(items: Any, decided: dict[str, bool | None], clock: _Clock) -> li
             when = clock.at(x)
             if when is not None:
                 entry["at"] = iso(when)
+                if clock.in_tz(x):
+                    zoned.append(len(out))
             out.append(entry)
         count = r.get("count")
         unnamed = count - len(recent) if isinstance(count, int) else 0 if recent else 1
         if unnamed > 0:
             out.append({"by": "someone", **how, "count": unnamed})
-    return out
+    return out, zoned
 
 
 def _fuller(chat_name: str | None, sender_name: str | None) -> tuple[str | None, str | None]:

@@ -448,7 +448,7 @@ def test_a_telegram_messages_reactions_and_edit_are_kept_on_it(imp, cli, corpus:
     f = tmp_path / "result.json"
     f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     saved = telegram._reactions
-    telegram._reactions = lambda items, decided, opts: []  # a reader that dropped them
+    telegram._reactions = lambda items, decided, opts: ([], [])  # a reader that dropped them
     try:
         imp(f, "--me", "Batman & Robin", "--tz", "UTC")
     finally:

@@ -97,7 +97,7 @@ def test_a_telegram_export_leaves_the_syncs_messages_as_it_stored_them(
 
     f = _telegram_chat(corpus, tmp_path, unix=unix)
     saved = telegram._reactions
-    telegram._reactions = lambda items, decided, opts: []
+    telegram._reactions = lambda items, decided, opts: ([], [])
     try:
         imp(f, "--me", "Batman & Robin", "--tz", "UTC")
     finally:

@@ -401,3 +401,82 @@ def test_drafts_an_earlier_pcrm_imported_are_taken_out_by_a_reimport(imp, cli, t
     cli.json("import", "undo", rep["batch_id"], "--yes")
     got = store.q("SELECT content_preview FROM interactions ORDER BY occurred_at")
     assert got == [("Hello Ann",), ("Not sent yet",), ("See you",)]
+
+
+def _reacted_without_pairs(
+    corpus: Path, tmp_path: Path, sample: str, *, ids: bool, more: bool = False
+) -> Path:
+    """A Telegram sample whose wall clocks no `date`/`date_unixtime` pair places (the old format writes
+    `date` alone, the chat-miner sample `date_unixtime` alone), its first message reacted to by the other
+    person a minute later, the reaction's time a `date` alone: read in --tz. Without ids (`ids`), messages
+    are hashed as the oldest exports are; `more`: a later export, where you reacted to it too."""
+    from datetime import UTC, datetime, timedelta
+
+    doc = json.loads((corpus / "telegram" / sample).read_text(encoding="utf-8"))
+    messages = doc["messages"] if "messages" in doc else doc["chats"]["list"][0]["messages"]
+    first = messages[0]
+    at = first.get("date") or datetime.fromtimestamp(int(first["date_unixtime"]), tz=UTC).isoformat()[:19]
+    then = datetime.fromisoformat(at) + timedelta(minutes=1)
+    other = next(m["from"] for m in messages if m["from"] != first["from"])
+    reactions = [{"from": other, "date": then.isoformat()}]
+    if more:
+        reactions.append({"from": first["from"], "date": (then + timedelta(hours=2)).isoformat()})
+    first["reactions"] = [{"type": "emoji", "count": len(reactions), "emoji": "👍", "recent": reactions}]
+    if not ids:
+        for m in messages:
+            m.pop("id", None)
+            m.pop("from_id", None)
+        doc.pop("id", None)
+    f = tmp_path / "result.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    return f
+
+
+def _message_rows(store: Any) -> list[tuple[Any, ...]]:
+    return sorted(store.q("SELECT raw_reference_id, occurred_at, extra_data FROM interactions"))
+
+
+@pytest.mark.parametrize(
+    ("sample", "me", "ids"),
+    [
+        ("langchain__telegram_old_format.json", "Henry", True),
+        ("langchain__telegram_old_format.json", "Henry", False),
+        ("chat-miner__single_export.json", "Author 1", False),
+    ],
+)
+def test_a_telegram_reactions_time_read_in_tz_stays_under_any_zone(
+    imp, cli, corpus: Path, tmp_path: Path, store, sample: str, me: str, ids: bool
+):
+    """An export whose reactions have no `date_unixtime` and whose file has no pair giving its computer's
+    zone: `pcrm import result.json --tz Europe/Berlin`, then again with `--tz America/New_York` (or no
+    --tz, or Asia/Kolkata): the message stayed where it was, but its 👍 was read anew in the new zone,
+    hours away from it (a batch, `interactions_reread` 1, each time). The reaction held at a time off by
+    whole zone offsets is the same reaction: the re-imports change nothing."""
+    f = _reacted_without_pairs(corpus, tmp_path, sample, ids=ids)
+    imp(f, "--me", me, "--tz", "Europe/Berlin")
+    held = _message_rows(store)
+    assert len(_reaction_times(store)) == 1
+    for zone in (["--tz", "America/New_York"], [], ["--tz", "Asia/Kolkata"]):
+        rep = imp(f, "--me", me, *zone)["data"]
+        assert (rep["batch_id"], rep["interactions_created"], rep["interactions_reread"]) == (None, 0, 0), (
+            zone
+        )
+        assert _message_rows(store) == held, zone
+
+
+def test_a_later_export_adds_its_new_reaction_and_keeps_the_stored_ones_times(
+    imp, cli, corpus: Path, tmp_path: Path, store
+):
+    """A later export of the same chat, where you reacted too, imported under another --tz: the message
+    gets the new reaction (read in this --tz, as a first import would), and the reaction it held keeps its
+    time; `pcrm import undo` takes the new one away again."""
+    sample, me = "langchain__telegram_old_format.json", "Henry"
+    f = _reacted_without_pairs(corpus, tmp_path, sample, ids=True)
+    imp(f, "--me", me, "--tz", "Europe/Berlin")
+    (kept,) = _reaction_times(store)
+    f = _reacted_without_pairs(corpus, tmp_path, sample, ids=True, more=True)
+    rep = imp(f, "--me", me, "--tz", "America/New_York")["data"]
+    assert rep["interactions_reread"] == 1
+    assert _reaction_times(store) == [kept, "2020-01-01T07:01:02.000Z"]  # 02:01 in New York
+    cli.json("import", "undo", rep["batch_id"], "--yes")
+    assert _reaction_times(store) == [kept]

@@ -987,13 +987,15 @@ class Writer:
         moved = any("occurred_at" in earlier or ZONED in earlier for earlier in matched)
         when = it.occurred_at if moved else row["occurred_at"]
         content = None if self.metadata_only else it.content_preview
+        # what the message holds that this run read in --tz keeps its stored time, as the message does
+        kept = _keep_zoned(stored["extra_data"], it.extra_data, it.zoned_extra)
         reading: dict[str, Any] = {"content_preview": content[:MAX_PREVIEW] if content else content}
-        reading |= {"extra_data": it.extra_data, "occurred_at": when}
+        reading |= {"extra_data": kept, "occurred_at": when}
         if stored == reading:
             return False
         # the journal keeps its updated_at too, which undo gives it back [import-undo]
         was = [row["content_preview"], row["extra_data"], row["occurred_at"], row["updated_at"]]
-        extra = serialize.dumps(it.extra_data).decode() if it.extra_data is not None else None
+        extra = serialize.dumps(kept).decode() if kept is not None else None
         to = [reading["content_preview"], extra, when]
         if not itstore.reread(self.conn, row["uuid"], was, to, self.now):
             return False
@@ -1376,6 +1378,43 @@ def _zones_apart(stored: str, utc: str) -> bool:
     except ValueError:
         return False
     return abs(off) <= _ZONES_APART.total_seconds() and off % _ZONE_STEP == 0
+
+
+def _keep_zoned(
+    stored: dict[str, Any] | None, extra: dict[str, Any] | None, zoned: tuple[tuple[str, int], ...]
+) -> dict[str, Any] | None:
+    """`extra` whose entries read in --tz (`zoned`: (key, index), each an entry with its `at`) take the time
+    of the entry the stored message holds alike (every other value the same) at a time off by whole zone
+    offsets: that entry read under another --tz [chat-takeouts]. An entry the stored message lacks (a
+    reaction given since) keeps this reading."""
+    if not zoned or not extra or not stored:
+        return extra
+    out = dict(extra)
+    taken: set[tuple[str, int]] = set()
+    for key, i in zoned:
+        entries, held = out.get(key), stored.get(key)
+        if not isinstance(entries, list) or not isinstance(held, list) or not 0 <= i < len(entries):
+            continue
+        entry = entries[i]
+        if not isinstance(entry, dict) or not isinstance(entry.get("at"), str):
+            continue
+        alike = {k: v for k, v in entry.items() if k != "at"}
+        # the stored entry at the same place first: of two alike, each keeps its own time
+        for j in sorted(range(len(held)), key=lambda j: j != i):
+            h = held[j]
+            if (
+                (key, j) not in taken
+                and isinstance(h, dict)
+                and isinstance(h.get("at"), str)
+                and {k: v for k, v in h.items() if k != "at"} == alike
+                and _zones_apart(h["at"], entry["at"])
+            ):
+                taken.add((key, j))
+                if out[key] is extra[key]:
+                    out[key] = entries = list(entries)
+                entries[i] = {**entry, "at": h["at"]}
+                break
+    return out
 
 
 def _held_zoned(f: Any, held: dict[tuple[str, str], set[str]]) -> bool:

@@ -88,6 +88,19 @@ def archived_notice(meta: dict[str, Any]) -> None:
         )
 
 
+def photos_notice(data: dict[str, Any]) -> None:
+    """Say on stderr how many photos a CSV export could not carry, and which export keeps them
+    [csv-photos]."""
+    n = data.get("photos_left_out")
+    if n:
+        err().print(
+            f"left out {counted(n, 'photo')} pcrm keeps as {'a file' if n == 1 else 'files'}: a CSV holds a "
+            "photo's web address only; `pcrm export vcard` (or `pcrm export json`) keeps photos",
+            soft_wrap=True,
+            markup=False,
+        )
+
+
 def _filters(**kw: Any) -> dict[str, Any] | None:
     return {k: v for k, v in kw.items() if v is not None} or None
 
@@ -139,6 +152,7 @@ def run_export(
                 soft_wrap=True,
                 markup=False,
             )
+        photos_notice(result.data)
         archived_notice(result.meta)
 
     run(Opts(json_out, now=now, render=render), call)

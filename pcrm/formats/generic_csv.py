@@ -4,7 +4,8 @@ Columns: full_name|name, given_name|first_name, family_name|last_name|surname, e
 (';'-separated), phones|phone (';'-separated), company|organization, title|job_title,
 twitter_handle|twitter|x_handle, telegram_username|telegram, notes|note, tags (';'-separated), plus
 linkedin_url, location, latitude|lat and longitude|lng|lon (a map point: both or neither), birthday and
-priority. A "Name | Org" name is split row by row: the organization
+priority, and avatar_url (a photo's web address, as `pcrm export csv` writes it [csv-photos]). A "Name | Org"
+name is split row by row: the organization
 fills the row's company when that is empty, else is kept as an `org` field (not in a row `pcrm export csv`
 wrote: its names are as a store held them). This is also what `pcrm export csv` writes, so an export
 imports back.
@@ -43,7 +44,7 @@ from datetime import date
 from functools import lru_cache
 
 from pcrm.domain.map_point import read_point
-from pcrm.domain.normalize import fold, is_email, is_phone_term
+from pcrm.domain.normalize import fold, is_email, is_phone_term, site_address
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.errors import BadRequest, ValidationError
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
@@ -195,6 +196,10 @@ ALIASES = {
         "notas",
         "comments",
     ),
+    # the contact's photo by its web address, as `pcrm export csv` writes it (a photo pcrm keeps as a file is
+    # no address: the export leaves it to `pcrm export vcard`) [csv-photos]; pcrm's own name only: another
+    # app's "Photo" column is kept aside, as a picture's address from an import is (a `photo` field)
+    "avatar_url": ("avatar_url",),
 }
 # The parts of a postal address -> the column names that mean them (one address per row).
 ADDRESS_ALIASES = {
@@ -854,6 +859,14 @@ def _records(
             if row.values.get(h):
                 kept = id_fields if own and h in own_cols else fields
                 kept.append(x_field(h, row.values[h], held))
+        # the photo's web address [csv-photos]; anything else (a local path, naming a file of the store that
+        # wrote it; a word; `javascript:`) is kept aside as a column pcrm does not read is, not made a photo
+        # that shows nothing
+        if photo := get("avatar_url").strip():
+            if site_address(photo):
+                data["avatar_url"] = photo
+            else:
+                fields.append(x_field(cols["avatar_url"], photo, held))
         # a map point is whole: both coordinates, numbers on the globe; else each cell given is kept aside
         # as a column pcrm does not read is, and the contact gets no half point [geocoding]
         point = (get("latitude").strip(), get("longitude").strip())

@@ -297,6 +297,7 @@ def _load_tables(ctx: Context, tables: dict[str, Any], filename: str) -> dict[st
 # The generic CSV dialect's own columns (what its import reads), framed by the id and the creation time
 # and the contact's extra fields (contact_fields: the values imports and merges kept aside), one a line
 CSV_COLUMNS: tuple[str, ...] = ("id", *generic_csv.ALIASES, "created_at", generic_csv.EXTRA_FIELDS)
+_PHOTO = CSV_COLUMNS.index("avatar_url")
 
 
 def not_same_as_fields(ctx: Context) -> dict[str, list[ContactField]]:
@@ -344,6 +345,19 @@ def archived_meta(hidden: int) -> dict[str, Any]:
     return {"archived_left_out": hidden} if hidden else {}
 
 
+def _photo_cell(url: object) -> str | None:
+    """A photo as the CSV holds it [csv-photos]: its web address; none for a photo pcrm keeps as a file
+    (`/static/avatars/...`), which no other store holds (the summary counts those: photos_left_out)."""
+    return None if not isinstance(url, str) or paths.avatar_path(url) is not None else url
+
+
+def photos_left_out(ctx: Context, only: frozenset[str] | None) -> int:
+    """How many of the contacts a CSV export writes have a photo pcrm keeps as a file, which the CSV cannot
+    hold [csv-photos]."""
+    held = store.file_photos(ctx.conn, paths.AVATAR_URL_PREFIX)
+    return len(held) if only is None else sum(1 for c in held if c in only)
+
+
 def _cell(column: str, value: object) -> str:
     """One value of a CSV row. The emails are joined unquoted: an address holds no ';' nor '"' (a value stored
     before that rule, `"x@y.org"` or `<x@y.org>`, is written as stored), and the import splits an emails cell
@@ -382,6 +396,7 @@ def csv_chunks(
                 continue
             extra = generic_csv.fields_cell([*fields.get(c["id"], []), *apart.get(c["id"], [])])
             values = [c.get(k) for k in CSV_COLUMNS[:-1]] + [extra]
+            values[_PHOTO] = _photo_cell(values[_PHOTO])
             row = [safe(_cell(k, v)) for k, v in zip(CSV_COLUMNS, values, strict=True)]
             (quoted if any("\r" in v for v in row) else w).writerow(row)
         yield buf.getvalue().encode("utf-8")
@@ -521,6 +536,8 @@ def export(
         data = {"format": key, "path": str(path) if path else None, "bytes": written, "contacts": count}
         if key in EVENT_COUNTERS:
             data["events"] = EVENT_COUNTERS[key](ctx)
+        if key == "csv":  # the photos the file cannot carry, said [csv-photos]
+            data["photos_left_out"] = photos_left_out(ctx, only)
     return Result(data, archived_meta(hidden))
 
 

@@ -89,6 +89,16 @@ def avatar_urls(conn: apsw.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT avatar_url FROM contacts WHERE avatar_url IS NOT NULL")]
 
 
+def file_photos(conn: apsw.Connection, prefix: str) -> list[str]:
+    """The uuids of the contacts whose photo is a file pcrm keeps (avatar_url under `prefix`)."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT uuid FROM contacts WHERE substr(avatar_url, 1, length(?1)) = ?1", (prefix,)
+        )
+    ]
+
+
 def dump_rows(conn: apsw.Connection, table: str) -> Iterator[list[Any]]:
     """The table's rows in rowid order (WITHOUT ROWID tables by key), foreign keys as uuids."""
     cols = export_columns(conn, table)

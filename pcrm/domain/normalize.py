@@ -423,6 +423,82 @@ def _search_plain() -> dict[int, str]:
 _LATIN_PLAIN = _search_plain()
 
 
+# The letters of message text its trigram index would keep as they are (FTS5's remove_diacritics folds only
+# the letters written with a combining accent), written as the contacts' documents write them [contact-
+# search]: letters of their own (ß, ø, ł, đ, ð, þ, æ, œ, ħ, ı and their capitals), those whose base is one of
+# them (ǽ, ǿ), the Latin digraphs (ĳ, ǆ, ǉ, ǌ), the ligatures NFKC writes apart (ﬁ, ﬂ), a word-final sigma as
+# the other one (casefold writes "σ"), and the typographic apostrophes and hyphens as ' and - (a phone types
+# "don’t", a word processor "2–3"). schema_m043_message_letters.sql folds the text with this table (the index
+# is made from it), message_letters the term; tests/store/test_message_search.py checks that every letter
+# search_fold writes in ASCII is found so in a message.
+MESSAGE_LETTERS = {
+    "ß": "ss",
+    "ẞ": "ss",
+    "æ": "ae",
+    "Æ": "ae",
+    "ǽ": "ae",
+    "Ǽ": "ae",
+    "ǣ": "ae",
+    "Ǣ": "ae",
+    "œ": "oe",
+    "Œ": "oe",
+    "ø": "o",
+    "Ø": "o",
+    "ǿ": "o",
+    "Ǿ": "o",
+    "ð": "d",
+    "Ð": "d",
+    "đ": "d",
+    "Đ": "d",
+    "þ": "th",
+    "Þ": "th",
+    "ħ": "h",
+    "Ħ": "h",
+    "ı": "i",
+    "ł": "l",
+    "Ł": "l",
+    "ĳ": "ij",
+    "Ĳ": "ij",
+    "ǆ": "dz",
+    "ǅ": "dz",
+    "Ǆ": "dz",
+    "ǳ": "dz",
+    "ǲ": "dz",
+    "Ǳ": "dz",
+    "ǉ": "lj",
+    "ǈ": "lj",
+    "Ǉ": "lj",
+    "ǌ": "nj",
+    "ǋ": "nj",
+    "Ǌ": "nj",
+    "ǡ": "a",
+    "Ǡ": "a",
+    "ﬀ": "ff",
+    "ﬁ": "fi",
+    "ﬂ": "fl",
+    "ﬃ": "ffi",
+    "ﬄ": "ffl",
+    "ﬅ": "st",
+    "ﬆ": "st",
+    "ς": "σ",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+}
+_MESSAGE_LETTERS = str.maketrans(MESSAGE_LETTERS)
+
+
+def message_letters(term: str) -> str:
+    """A casefolded term with MESSAGE_LETTERS written as the messages' index holds them ("łódź" -> "lodz",
+    "søren" -> "soren", "λόγος" -> "λόγοσ"); the accents FTS5 folds itself stay."""
+    return term if term.isascii() else term.translate(_MESSAGE_LETTERS)
+
+
 # Letters and symbols that show as a blank space, which Unicode does not count as spaces: the Braille
 # pattern blank and the Hangul fillers (choseong, jungseong, the compatibility and the halfwidth one). A
 # messenger's "empty" display name is typed with them, since it refuses spaces alone. Like the invisible
@@ -854,28 +930,6 @@ def _national_number(international: str) -> str | None:
         num = phonenumbers.parse(international, None)
         return str(phonenumbers.national_significant_number(num)) or None
     return None
-
-
-def lowercase_spellings(term: str, limit: int = 16) -> list[str]:
-    """The casefolded term, then the spellings that text folded only by lower() (the trigram index of
-    message text) may hold for it, where casefold wrote something lower() keeps: "strasse" ->
-    ["strasse", "straße"]; a word-final "σ" may be "ς" ("λογοσ" -> ["λογοσ", "λογος"]). At most `limit`,
-    the plain term first."""
-    choices: list[tuple[str, ...]] = []
-    i = 0
-    while i < len(term):
-        if term.startswith("ss", i):
-            choices.append(("ss", "ß"))
-            i += 2
-            continue
-        ch = term[i]
-        final = ch == "σ" and (i + 1 == len(term) or not term[i + 1].isalpha())
-        choices.append(("σ", "ς") if final else (ch,))
-        i += 1
-    out = [""]
-    for options in choices:
-        out = [head + o for head in out for o in options][:limit]
-    return out
 
 
 def first_name(given: str | None, full: str | None) -> str | None:

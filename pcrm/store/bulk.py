@@ -334,7 +334,7 @@ def insert_interactions(
             # interactions_fts_insert and interactions_promote_2nd_tier, once for the batch.
             conn.execute(
                 "INSERT INTO interactions_fts(rowid, content_preview) "
-                "SELECT id, content_preview FROM interactions WHERE id > ? AND content_preview IS NOT NULL",
+                "SELECT id, content_preview FROM interactions_fts_text WHERE id > ?",
                 (before,),
             )
             conn.execute(

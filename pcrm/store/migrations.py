@@ -253,6 +253,13 @@ def m042_message_accents(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m042_message_accents.sql"))
 
 
+def m043_message_letters(conn: apsw.Connection) -> None:
+    """Message text searched with its letters of their own (ß, ø, ł, đ, æ, œ, þ, ...) written as the
+    contacts' documents write them [contact-search]: the messages' trigram index made again from a view that
+    writes them so (normalize.MESSAGE_LETTERS)."""
+    conn.execute(_sql("schema_m043_message_letters.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -286,6 +293,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m036_bulk_updates", m036_bulk_updates),
     ("m037_bulk_update_kinds", m037_bulk_update_kinds),
     ("m042_message_accents", m042_message_accents),
+    ("m043_message_letters", m043_message_letters),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

@@ -15,7 +15,7 @@ from pcrm.domain.normalize import (
     has_inner_joiner,
     has_other_spellings,
     is_phone_term,
-    lowercase_spellings,
+    message_letters,
     phone_search_forms,
     search_fold,
     search_term,
@@ -206,9 +206,9 @@ def message_query(term: str) -> str:
     characters, matches a message holding every word, in any order ("dinner zurich" finds "Dinner at Café
     Zoë in Zürich"); any other term matches as typed (a word of one or two letters is mostly the start of the
     next one, and the trigram index cannot look it up alone) [search-words]. The index folds the accents of
-    Latin letters away, term and text alike (m042_message_accents); message text is otherwise indexed as it
-    is (the trigram tokenizer only lowercases), so a term casefold changed ("strasse" for "Straße") is also
-    looked for in the spellings lower() would have kept. A term with a zero-width joiner or non-joiner
+    Latin letters away, term and text alike (m042_message_accents), and the text's letters of their own are
+    indexed as the documents write them (m043_message_letters: "Straße" as "strasse", "Łódź" as "lodz"), as
+    the term is (normalize.message_letters). A term with a zero-width joiner or non-joiner
     (spelling in Persian: "می‌خواهم") is looked for with and without it; a word with ä, ö, ü also with ae,
     oe, ue, and one with ae, oe, ue also with ä, ö, ü ("mueller" finds "Herr Müller", "müller" "Herr
     Mueller"; normalize.umlaut_text_spellings) [search-spellings]."""
@@ -219,14 +219,14 @@ def message_query(term: str) -> str:
 
 
 def _message_forms(term: str) -> str:
-    """The FTS5 query of one term as typed over message text: any of the spellings it may be written in."""
-    forms = lowercase_spellings(term)
+    """The FTS5 query of one term as typed over message text: any of the spellings it may be written in, each
+    with its letters of their own written as the index holds them (normalize.message_letters)."""
+    forms = [term]
     bare = term.translate(NO_JOINERS)
     if bare != term and bare.strip():
-        forms = [*forms, *(v for v in lowercase_spellings(bare) if v not in forms)]
-    for other in umlaut_text_spellings(term):
-        forms = [*forms, *(v for v in lowercase_spellings(other) if v not in forms)]
-    return " OR ".join(fts_phrase(v) for v in forms)
+        forms.append(bare)
+    forms += umlaut_text_spellings(term)
+    return " OR ".join(fts_phrase(v) for v in dict.fromkeys(message_letters(f) for f in forms))
 
 
 def matching_ids_sql(term: str) -> tuple[str, tuple[object, ...]]:

@@ -282,20 +282,6 @@ def test_protectable_fields_are_contact_fields():
     assert set(PROTECTABLE) <= set(ALL_FIELDS)
 
 
-def test_lowercase_spellings() -> None:
-    from pcrm.domain.normalize import lowercase_spellings
-
-    assert lowercase_spellings("ada") == ["ada"]
-    assert lowercase_spellings("strasse") == ["strasse", "straße"]
-    assert lowercase_spellings("λογοσ") == ["λογοσ", "λογος"]
-    assert lowercase_spellings("σοφια") == ["σοφια"]  # only a word-final sigma has another form
-    assert lowercase_spellings("οδοσ λογοσ")[0] == "οδοσ λογοσ" and "οδος λογος" in lowercase_spellings(
-        "οδοσ λογοσ"
-    )
-    many = lowercase_spellings("ss" * 10)
-    assert len(many) == 16 and many[0] == "ss" * 10 and len(set(many)) == 16
-
-
 def test_the_invisible_characters_are_every_format_character() -> None:
     """INVISIBLE_RANGES holds every character of Unicode category Cf this Python knows, and nothing else
     this Python knows [search-spellings]: a newer Unicode adding one fails here until it is added."""

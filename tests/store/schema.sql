@@ -284,7 +284,7 @@ CREATE TABLE interactions (
 );
 
 -- table interactions_fts
-CREATE VIRTUAL TABLE interactions_fts USING fts5(content_preview, content = 'interactions',
+CREATE VIRTUAL TABLE interactions_fts USING fts5(content_preview, content = 'interactions_fts_text',
     content_rowid = 'id', tokenize = 'trigram remove_diacritics 1');
 
 -- table job_runs
@@ -477,6 +477,23 @@ SELECT
     c.created_at,
     c.updated_at
 FROM contacts c;
+
+-- view interactions_fts_text
+CREATE VIEW interactions_fts_text(id, content_preview) AS
+SELECT id, CASE WHEN octet_length(content_preview) = length(content_preview) THEN content_preview ELSE t END
+FROM (SELECT id, content_preview, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(t
+        , 'Ǌ', 'nj'), 'ǡ', 'a'), 'Ǡ', 'a'), 'ﬀ', 'ff'), 'ﬁ', 'fi'), 'ﬂ', 'fl'), 'ﬃ', 'ffi')
+        , 'ﬄ', 'ffl'), 'ﬅ', 'st'), 'ﬆ', 'st'), 'ς', 'σ'), '‘', ''''), '’', ''''), 'ʼ', '''')
+        , '‐', '-'), '‑', '-'), '‒', '-'), '–', '-'), '—', '-') AS t
+    FROM (SELECT id, content_preview, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(t
+            , 'Þ', 'th'), 'ħ', 'h'), 'Ħ', 'h'), 'ı', 'i'), 'ł', 'l'), 'Ł', 'l'), 'ĳ', 'ij')
+            , 'Ĳ', 'ij'), 'ǆ', 'dz'), 'ǅ', 'dz'), 'Ǆ', 'dz'), 'ǳ', 'dz'), 'ǲ', 'dz'), 'Ǳ', 'dz')
+            , 'ǉ', 'lj'), 'ǈ', 'lj'), 'Ǉ', 'lj'), 'ǌ', 'nj'), 'ǋ', 'nj') AS t
+        FROM (SELECT id, content_preview, replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(replace(content_preview
+                , 'ß', 'ss'), 'ẞ', 'ss'), 'æ', 'ae'), 'Æ', 'ae'), 'ǽ', 'ae'), 'Ǽ', 'ae'), 'ǣ', 'ae')
+                , 'Ǣ', 'ae'), 'œ', 'oe'), 'Œ', 'oe'), 'ø', 'o'), 'Ø', 'o'), 'ǿ', 'o'), 'Ǿ', 'o')
+                , 'ð', 'd'), 'Ð', 'd'), 'đ', 'd'), 'Đ', 'd'), 'þ', 'th') AS t
+            FROM interactions WHERE content_preview IS NOT NULL)));
 
 -- view interactions_view
 CREATE VIEW interactions_view AS
@@ -743,27 +760,35 @@ BEGIN
 END;
 
 -- trigger interactions_fts_delete
-CREATE TRIGGER interactions_fts_delete AFTER DELETE ON interactions
+CREATE TRIGGER interactions_fts_delete BEFORE DELETE ON interactions
 WHEN OLD.content_preview IS NOT NULL
 BEGIN
     INSERT INTO interactions_fts(interactions_fts, rowid, content_preview)
-        VALUES ('delete', OLD.id, OLD.content_preview);
+        SELECT 'delete', id, content_preview FROM interactions_fts_text WHERE id = OLD.id;
 END;
 
 -- trigger interactions_fts_insert
 CREATE TRIGGER interactions_fts_insert AFTER INSERT ON interactions
 WHEN NEW.content_preview IS NOT NULL
 BEGIN
-    INSERT INTO interactions_fts(rowid, content_preview) VALUES (NEW.id, NEW.content_preview);
+    INSERT INTO interactions_fts(rowid, content_preview)
+        SELECT id, content_preview FROM interactions_fts_text WHERE id = NEW.id;
+END;
+
+-- trigger interactions_fts_unindex
+CREATE TRIGGER interactions_fts_unindex BEFORE UPDATE OF content_preview ON interactions
+WHEN OLD.content_preview IS NOT NULL
+BEGIN
+    INSERT INTO interactions_fts(interactions_fts, rowid, content_preview)
+        SELECT 'delete', id, content_preview FROM interactions_fts_text WHERE id = OLD.id;
 END;
 
 -- trigger interactions_fts_update
 CREATE TRIGGER interactions_fts_update AFTER UPDATE OF content_preview ON interactions
+WHEN NEW.content_preview IS NOT NULL
 BEGIN
-    INSERT INTO interactions_fts(interactions_fts, rowid, content_preview)
-        SELECT 'delete', OLD.id, OLD.content_preview WHERE OLD.content_preview IS NOT NULL;
     INSERT INTO interactions_fts(rowid, content_preview)
-        SELECT NEW.id, NEW.content_preview WHERE NEW.content_preview IS NOT NULL;
+        SELECT id, content_preview FROM interactions_fts_text WHERE id = NEW.id;
 END;
 
 -- trigger interactions_promote_2nd_tier

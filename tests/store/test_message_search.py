@@ -79,3 +79,60 @@ def test_the_api_search_finds_a_note_by_its_words(api) -> None:
     assert api.post(f"/api/v1/contacts/{ada['id']}/interactions", json=note).status_code == 201
     found = api.get("/api/v1/contacts", params={"search": "orrery burgenstock"}).json()
     assert [c["full_name"] for c in found["data"]] == ["Ada Lovelace"]
+
+
+@pytest.mark.parametrize("cap", [1000, 1], ids=["ranked", "tier by tier"])
+def test_a_note_is_found_without_its_letters_of_their_own(crm, monkeypatch, cap) -> None:
+    """Letters FTS5's remove_diacritics keeps (ß, ł, ø, đ, æ, œ, þ, their capitals, ligatures) are written in
+    a message's index as in the contacts' documents (m043_message_letters), so the plain spelling finds them,
+    and so does the letter as typed; a message written in the plain spelling is found by the letter too."""
+    from pcrm.store import contact_query
+
+    monkeypatch.setattr(contact_query, "COUNT_CAP", cap)
+    ada = crm.add("Ada Lovelace")["id"]
+    crm.add("Augusta King")
+    crm.cli.json("note", "add", ada, "Treffen in der Straße, a week in Łódź with Søren and Đorđe")
+    crm.cli.json("note", "add", ada, "ÆGIR and Þóra sent the ŒUVRE, ﬁnal draft")
+    crm.cli.json("note", "add", crm.add("Grace Hopper")["id"], "lunch at Lodz station, thorvald came")
+
+    for term in ("strasse", "STRASSE", "straße", "treffen strasse", "søren", "soren", "đorđe", "dorde"):
+        assert crm.names("--search", term) == ["Ada Lovelace"], term
+    for term in ("aegir", "ægir", "thora", "oeuvre", "œuvre", "final draft", "lodz soren"):
+        assert crm.names("--search", term) == ["Ada Lovelace"], term
+    assert sorted(crm.names("--search", "lodz")) == ["Ada Lovelace", "Grace Hopper"]
+    assert sorted(crm.names("--search", "Łódź")) == ["Ada Lovelace", "Grace Hopper"]
+    assert crm.names("--search", "þorvald") == ["Grace Hopper"]
+
+
+def test_every_letter_search_folds_is_found_so_in_a_message(tmp_path) -> None:
+    """The class, letter by letter: a message holding any letter the contacts' documents write in ASCII
+    (normalize.search_fold: the Latin letters with diacritics, those of their own, ligatures), as a capital
+    or not, is found by the term written as the documents write it, and by the letter itself."""
+    from pcrm.domain import normalize
+    from pcrm.store.search import message_query
+
+    conn = connect(tmp_path / "pcrm.db")
+    conn.execute(
+        "INSERT INTO contacts(uuid, full_name, created_at, updated_at) VALUES ('c1', 'Ann', '2026-01-01', "
+        "'2026-01-01')"
+    )
+    letters = sorted(
+        {chr(cp) for cp, plain in normalize._LATIN_PLAIN.items() if plain and chr(cp).isalpha()}
+        | {c for c in normalize.MESSAGE_LETTERS if len(c) == 1}
+        | {chr(cp) for cp in range(0xFB00, 0xFB07)}
+    )
+    texts = {ch: f"qq{ch}zz{ch.upper()}vv" for ch in letters}
+    for text in texts.values():
+        conn.execute(
+            "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, occurred_at, "
+            "created_at) VALUES (lower(hex(randomblob(16))), 1, 'manual', 'outbound', ?, ?, ?)",
+            (text, "2026-01-01", "2026-01-01"),
+        )
+    sql = "SELECT content_preview FROM interactions WHERE id IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?)"
+    missed = []
+    for ch, text in texts.items():
+        for typed in (normalize.search_fold(text), normalize.search_term(text)):
+            if text not in [r[0] for r in conn.execute(sql, (message_query(typed),))]:
+                missed.append((ch, typed))
+    conn.close()
+    assert missed == []

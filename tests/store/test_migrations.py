@@ -251,6 +251,7 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
         "m036_bulk_updates",
         "m037_bulk_update_kinds",
         "m042_message_accents",
+        "m043_message_letters",
     ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"
@@ -323,7 +324,7 @@ def test_m042_finds_the_messages_already_stored_without_their_accents(tmp_path):
 
     add("Dinner in Zürich")
     assert found("zurich") == 0 and found("zürich") == 1
-    assert migrations.migrate(conn) == ["m042_message_accents"]
+    assert migrations.migrate(conn, upto="m042_message_accents") == ["m042_message_accents"]
     assert found("zurich") == 1 and found("ZÜRICH") == 1
     add("Café Zoë")
     assert found("cafe zoe") == 1
@@ -345,7 +346,49 @@ def test_m042_makes_a_missing_message_index_again(tmp_path):
         (NOW, NOW),
     )
     conn.execute("DROP TABLE interactions_fts")
-    assert migrations.migrate(conn) == ["m042_message_accents"]
+    assert migrations.migrate(conn, upto="m042_message_accents") == ["m042_message_accents"]
     sql = "SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?"
     assert conn.execute(sql, ('"geneve"',)).fetchall() == [(1,)]
+    conn.close()
+
+
+def test_m043_finds_the_messages_already_stored_without_their_letters_of_their_own(tmp_path):
+    """A store at m042 whose messages say "Straße", "Łódź" and "Søren" is not found by "lodz" or "soren";
+    m043 indexes the stored messages again with those letters written as the documents write them
+    [contact-search], and the index stays in step with the messages written, edited and deleted after it and
+    passes FTS5's integrity check, which reads the text back through the view."""
+    from pcrm.domain.normalize import message_letters
+
+    conn = connect(tmp_path / "pcrm.db", migrate=False)
+    migrations.migrate(conn, upto="m042_message_accents")
+    _add_ann(conn)
+
+    def add(text: str) -> None:
+        conn.execute(
+            "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, occurred_at, "
+            "created_at) VALUES (lower(hex(randomblob(16))), 1, 'manual', 'outbound', ?, ?, ?)",
+            (text, NOW, NOW),
+        )
+
+    def found(term: str) -> list[int]:
+        sql = "SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ? ORDER BY rowid"
+        return [r[0] for r in conn.execute(sql, (f'"{message_letters(term)}"',))]
+
+    add("Treffen in der Straße")
+    add("A week in ŁÓDŹ with Søren")
+    assert found("lodz") == [] and found("soren") == []
+    assert migrations.migrate(conn) == ["m043_message_letters"]
+    assert (
+        found("strasse") == [1] and found("straße") == [1] and found("lodz") == [2] and found("soren") == [2]
+    )
+    add("Ægir’s œuvre")
+    assert found("aegir's oeuvre") == [3] and found("ægir’s") == [3]
+    conn.execute("UPDATE interactions SET content_preview = 'Lunch in Tórshavn with Đorđe' WHERE id = 2")
+    assert found("lodz") == [] and found("dorde") == [2]
+    conn.execute("UPDATE interactions SET content_preview = NULL WHERE id = 3")
+    assert found("aegir") == []
+    conn.execute("DELETE FROM interactions WHERE id = 1")
+    assert found("strasse") == []
+    # rank 1: the index is also compared with the text the view gives (raises if they differ)
+    conn.execute("INSERT INTO interactions_fts(interactions_fts, rank) VALUES ('integrity-check', 1)")
     conn.close()

@@ -188,23 +188,31 @@ def _named(sql: str, values: tuple[object, ...], prefix: str, params: dict[str, 
     return sql
 
 
-def _words_tier(words: Words, first: str, params: dict[str, Any]) -> str:
+def _words_tier(words: Words, first: str, params: dict[str, Any], *, split: bool = False) -> str:
     """The relevance tier of a term searched word by word [search-words]: 1 when the name starts with the
     whole term (`first`, _first_tier), then the first of TIER_COLUMNS holding its words (Words.tier_sql)
     among the contacts the documents match (`docs`: one found by a message alone is in the last tier), else
-    5. With long words, read from each match's stored document (Words.stored_tier_sql, one look-up for the
-    matches instead of one a tier: a word's forms make each column-filtered look-up dearer, 23% more CPU for
+    5; with `split` (the search also finds the words split between the fields and the messages,
+    Words.split_sql), 5 for a message holding every word and SPLIT_TIER for the others. With long words,
+    read from each match's stored document (Words.stored_tier_sql, one look-up for the matches instead of one
+    a tier: a word's forms make each column-filtered look-up dearer, 23% more CPU for
     a hyphenated term [search-segments]); with short words only, one word-prefix look-up a tier."""
+    last = f"WHEN c.id IN ({_MESSAGES}) THEN 5 ELSE {SPLIT_TIER}" if split else "ELSE 5"
     if words.long:
         stored = _named(*words.stored_tier_sql(), "t", params)
         return (
             f"CASE WHEN {first} THEN 1 WHEN c.id IN (SELECT id FROM docs) THEN "
-            f"(SELECT {stored} FROM contacts_fts d WHERE d.rowid = c.id) ELSE 5 END"
+            f"(SELECT {stored} FROM contacts_fts d WHERE d.rowid = c.id) {last} END"
         )
     whens = "".join(
         f"WHEN c.id IN ({_named(*words.tier_sql(k), f'w{k}_', params)}) THEN {k} " for k in TIER_COLUMNS
     )
-    return f"CASE WHEN {first} THEN 1 {whens}ELSE 5 END"
+    return f"CASE WHEN {first} THEN 1 {whens}{last} END"
+
+
+# The tier of a contact found by a term's words split between its fields and its messages, or over several
+# of its messages (Words.split_sql): after every contact the fields or one message match [search-words]
+SPLIT_TIER = 6
 
 
 def _in_docs(words: Words | None) -> bool:
@@ -264,9 +272,12 @@ def _list_ids(
         where, params = where_clause(replace(f, search=None))
         head = f"WITH docs(id) AS MATERIALIZED ({_named(*words.docs_sql(), 'd', params)}) "
         messages = f" UNION {_MESSAGES}" if len(words.term) >= INDEXED_TERM_MIN else ""
+        split = words.split_sql()
+        if split is not None:
+            messages += f" UNION {_named(*split, 'x', params)}"
         where += f" AND c.id IN (SELECT id FROM docs{messages})"
         params["msgs"] = message_query(words.term)
-        tier = _words_tier(words, _first_tier(words.term, params), params)
+        tier = _words_tier(words, _first_tier(words.term, params), params, split=split is not None)
     elif f.search and len(f.search) >= INDEXED_TERM_MIN:
         where, params = where_clause(replace(f, search=None))
         params.update(docs=doc_query(f.search), msgs=message_query(f.search))
@@ -324,9 +335,12 @@ def _many_matches_page(
     on the way (_Known), and the caller ranks them all (cheap)."""
     term = f.search or ""
     plain, params = where_clause(replace(f, search=None))
+    split = None
     if words is not None:
         docs = _named(*words.docs_sql(), "d", params)
         tiers = {k: _named(*words.tier_sql(k), f"w{k}_", params) for k in TIER_COLUMNS}
+        split_sql = words.split_sql()
+        split = _named(*split_sql, "x", params) if split_sql is not None else None
     else:
         fts = "contacts_fts_words" if is_word_prefix(term) else "contacts_fts"
         docs = f"SELECT rowid AS id FROM {fts} WHERE {fts} MATCH :docs"
@@ -350,7 +364,9 @@ def _many_matches_page(
     if found >= COUNT_CAP:
         found, enough, ids = _count_docs(conn, docs, plain, params)
         if enough:
-            return _tiered_page(conn, term, docs, tiers, offset, plain, params, in_docs=_in_docs(words))
+            return _tiered_page(
+                conn, term, docs, tiers, offset, plain, params, in_docs=_in_docs(words), split=split
+            )
         known.docs = ids
     if len(term) < INDEXED_TERM_MIN or plain != _PLAIN:
         # messages are not searched by short terms; with a filter (a tag, say), counting the messages'
@@ -370,7 +386,7 @@ def _many_matches_page(
     )
     if counted < COUNT_CAP:
         return known
-    return _tiered_page(conn, term, docs, tiers, offset, plain, params, in_docs=_in_docs(words))
+    return _tiered_page(conn, term, docs, tiers, offset, plain, params, in_docs=_in_docs(words), split=split)
 
 
 @dataclass
@@ -505,6 +521,7 @@ def _tiered_page(
     params: dict[str, Any],
     *,
     in_docs: bool = True,
+    split: str | None = None,
 ) -> tuple[list[int], int, bool]:
     """The page of a search whose matches passing the filters are at least COUNT_CAP, in the score order,
     tier by tier [contact-search]: the first tier (the name starts with the term, accents aside) is a
@@ -512,7 +529,8 @@ def _tiered_page(
     company/title/tags or handles hold the term (one column-filtered index look-up each, `tiers`, asked only
     when the tiers before them do not fill the page; for a term searched word by word, also checked against
     the matches unless `in_docs`); the last is every other match (the documents, and for 3+ characters the
-    messages). Within a tier the best in score order come from walking the score order or from the tier's
+    messages; then, with `split`, the words split between the fields and the messages, Words.split_sql).
+    Within a tier the best in score order come from walking the score order or from the tier's
     set, sorted (_tier_best). The same page a full ranking gives, without reading every match; the total is
     COUNT_CAP, an estimate. When every tier together holds fewer than the page needs, the list is complete
     and its length is the exact total."""
@@ -535,10 +553,15 @@ def _tiered_page(
     ids = _tier_best(conn, f"{first} AND {plain}", wide, plain, params, read=by_name, read_where=read_where)
     seen = f"NOT ({first})"
     read = f"INDEXED BY {RANK_INDEX}" if plain == _PLAIN else "NOT INDEXED"
-    for k in (*tiers, None):
+    for k in (*tiers, None, SPLIT_TIER):
         if len(ids) >= need:
             break
-        if k is None:  # the last tier: any other match
+        if k == SPLIT_TIER:  # the words split between the fields and the messages, after every other match
+            if split is None:
+                break
+            found = split
+            member = f"c.id IN ({found})"
+        elif k is None:  # the last tier: any other match
             found = docs
             member = f"c.id IN ({found})"
             if len(term) >= INDEXED_TERM_MIN:

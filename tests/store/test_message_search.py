@@ -128,11 +128,79 @@ def test_every_letter_search_folds_is_found_so_in_a_message(tmp_path) -> None:
             "created_at) VALUES (lower(hex(randomblob(16))), 1, 'manual', 'outbound', ?, ?, ?)",
             (text, "2026-01-01", "2026-01-01"),
         )
-    sql = "SELECT content_preview FROM interactions WHERE id IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?)"
-    missed = []
-    for ch, text in texts.items():
-        for typed in (normalize.search_fold(text), normalize.search_term(text)):
-            if text not in [r[0] for r in conn.execute(sql, (message_query(typed),))]:
-                missed.append((ch, typed))
+    sql = (
+        "SELECT content_preview FROM interactions "
+        "WHERE id IN (SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ?)"
+    )
+    found = {
+        (ch, typed): text in [r[0] for r in conn.execute(sql, (message_query(typed),))]
+        for ch, text in texts.items()
+        for typed in (normalize.search_fold(text), normalize.search_term(text))
+    }
     conn.close()
-    assert missed == []
+    assert [key for key, hit in found.items() if not hit] == []
+
+
+@pytest.mark.parametrize("cap", [1000, 1], ids=["ranked", "tier by tier"])
+def test_words_split_between_the_fields_and_the_notes_find_the_contact_last(crm, monkeypatch, cap) -> None:
+    """A term of several words finds a contact when each word is in its own fields or in one of its
+    messages, not all in one place: a word in a note and one in the name, or words in two notes
+    [search-words].
+    Such a contact ranks after those the fields or one message match, whatever the sort; a word of one or two
+    letters must be in the fields; words in two people's notes are no match."""
+    from pcrm.store import contact_query
+
+    monkeypatch.setattr(contact_query, "COUNT_CAP", cap)
+    ada = crm.add("Ada Lovelace", "--company", "Analytical Engines")["id"]
+    crm.cli.json("note", "add", ada, "moving to Lyon in May")
+    crm.cli.json("note", "add", ada, "dinner at the Savoy")
+    crm.add("Ada Lyon")
+    crm.cli.json("note", "add", crm.add("Grace Hopper")["id"], "Ada and I, Lyon next week")
+    crm.cli.json("note", "add", crm.add("Mary Somerville")["id"], "lunch in Lyon")
+
+    for sort in ("score", "created"):
+        assert crm.names("--search", "lyon ada", "--sort", sort) == [
+            "Ada Lyon",
+            "Grace Hopper",
+            "Ada Lovelace",
+        ]
+    assert crm.names("--search", "Lovelace, moving") == ["Ada Lovelace"]
+    assert crm.names("--search", "lyon analytical") == ["Ada Lovelace"]  # a note and the company
+    assert crm.names("--search", "savoy lyon") == ["Ada Lovelace"]  # two notes
+    assert crm.names("--search", "savoy lyon lovelace") == ["Ada Lovelace"]  # two notes and the name
+    assert crm.names("--search", "lyon lo") == ["Ada Lovelace"]  # a short word: the start of a word of hers
+    assert crm.names("--search", "savoy lunch") == []  # one word in each of two people's notes
+    assert crm.names("--search", "lyon xyzzy") == []
+    assert crm.names("--search", "may mo") == []  # "mo" starts a word of a note only, and "may mo" is in none
+
+
+def test_a_word_in_very_many_messages_is_looked_for_apart_only_in_the_fields(crm, monkeypatch) -> None:
+    """The bound of the split look-up [search-words]: a word more than SPLIT_MESSAGES messages hold is not
+    looked for in a contact's messages apart from the other words (one message holding them all still
+    matches)."""
+    from pcrm.store import search
+
+    monkeypatch.setattr(search, "SPLIT_MESSAGES", 1)
+    ada = crm.add("Ada Lovelace")["id"]
+    crm.cli.json("note", "add", ada, "moving to Lyon in May")
+    crm.cli.json("note", "add", crm.add("Grace Hopper")["id"], "a week in Lyon")
+    crm.cli.json("note", "add", crm.add("Mary Somerville")["id"], "Mary goes to Lyon too")
+    assert crm.names("--search", "lyon ada") == []
+    assert crm.names("--search", "mary lyon") == ["Mary Somerville"]
+    assert crm.names("--search", "may ada") == ["Ada Lovelace"]  # "may": one message holds it
+
+
+def test_the_api_search_finds_a_note_by_its_letters_and_by_words_split_from_the_name(api) -> None:
+    """`GET /contacts?search=` answers as the CLI does: a note's "Łódź" and "Søren" by "lodz soren", and a
+    word of a note with one of the name, after the contacts the fields alone match."""
+    ada = api.get("/api/v1/contacts", params={"search": "Ada Lovelace"}).json()["data"][0]
+    note = {"content_preview": "A week in Łódź with Søren, then Straße des 17. Juni"}
+    assert api.post(f"/api/v1/contacts/{ada['id']}/interactions", json=note).status_code == 201
+
+    def names(term: str) -> list[str]:
+        return [c["full_name"] for c in api.get("/api/v1/contacts", params={"search": term}).json()["data"]]
+
+    assert names("lodz soren") == ["Ada Lovelace"]
+    assert names("strasse") == ["Ada Lovelace"]
+    assert names("lodz lovelace") == ["Ada Lovelace"]
+    assert names("lodz ada") == ["Ada Lovelace"]  # the demo's other Adas have no such note

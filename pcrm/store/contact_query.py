@@ -307,9 +307,11 @@ def _list_ids(
             head, params["known"] = _KNOWN_DOCS, known.docs
         messages = f" UNION {_MESSAGES}" if known.messages != 0 else ""
         where += f" AND c.id IN (SELECT id FROM docs{messages})"
-    page = " LIMIT :limit OFFSET :offset" if limit is not None else ""
+    # the page's size written into the statement, not bound: SQLite then runs an ORDER BY with a LIMIT it
+    # knows, ~0.1 ms less CPU for a search's statement on 100k contacts (bench/README.md)
+    page = f" LIMIT {int(limit)} OFFSET :offset" if limit is not None else ""
     if limit is not None:
-        params.update(limit=limit, offset=offset)
+        params.update(offset=offset)
     if not f.search or limit == 0:
         total = _count(conn, where, params, head)
         if total == 0 or limit == 0:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -947,9 +946,7 @@ def resolve_ref(
             return store.summaries(ctx.conn, ids)[0]["id"]
         if len(ids) > 1:
             raise _ambiguous(ctx, ref, ids)
-    # the names with a letter outside ASCII, read once for both comparisons below that need them
-    unusual = functools.cache(lambda: store.folded_names(ctx.conn, non_ascii_only=True))
-    loose = _narrowed(ctx, _unaccented_matches(ctx, ref, unusual), among)
+    loose = _narrowed(ctx, _unaccented_matches(ctx, ref), among)
     if len(loose) == 1:
         return store.summaries(ctx.conn, loose)[0]["id"]
     if len(loose) > 1:
@@ -960,7 +957,7 @@ def resolve_ref(
     merged = merged_away(ctx, ref)
     if merged is not None:
         raise merged
-    worded = _narrowed(ctx, _by_name_words(ctx, ref, unusual), among)
+    worded = _narrowed(ctx, _by_name_words(ctx, ref), among)
     if len(worded) == 1:
         return store.summaries(ctx.conn, worded)[0]["id"]
     if len(worded) > 1:
@@ -987,9 +984,7 @@ def resolve_ref(
 NAME_WORDS_MOST = 200
 
 
-def _by_name_words(
-    ctx: Context, ref: str, unusual: Callable[[], list[tuple[int, str]]] | None = None
-) -> list[int]:
+def _by_name_words(ctx: Context, ref: str) -> list[int]:
     """The contacts a reference names by the words of their name, for one that fits no whole name, first name
     or handle [contact-references]: each word of `ref` is a word of the contact's full, given or family name,
     a nickname or a part of a kept vCard N, accents, case and punctuation ignored, Greek and Cyrillic also by
@@ -997,8 +992,7 @@ def _by_name_words(
     are not needed. So "John Doe", "John Q Doe", "Dr. John Q. Doe Jr." and "Doe" find "John Q. Doe Jr."
     (whose prefix the vCard kept), "Tay" the Taylor a vCard calls Tay, and "Yannis Papadopoulos" the
     Γιάννης Παπαδόπουλος known as Yannis. Every contact that fits is returned: the caller picks the one, or
-    lists them. `unusual`: (rowid, name_fold) of the names with a non-ASCII letter, when the caller has
-    them."""
+    lists them."""
     from pcrm.domain.identity_names import key_words, name_tokens
 
     wanted = name_tokens(ref)
@@ -1026,7 +1020,9 @@ def _by_name_words(
         if fits(have):
             found.add(rid)
     if not found:  # a name in another script spelled in Latin letters, or without its accents
-        names = unusual() if unusual is not None else store.folded_names(ctx.conn, non_ascii_only=True)
+        # a reference in ASCII: the names that may hold its words (store.folded_names), not every one
+        words = [w for w in wanted if len(w) > 1] if ref.isascii() else []
+        names = store.folded_names(ctx.conn, non_ascii_only=True, words=words)
         found = {rid for rid, name in names if fits(set(name_tokens(name)))}
     return sorted(found)
 
@@ -1133,9 +1129,7 @@ _BASE_LETTERS = str.maketrans(
 )
 
 
-def _unaccented_matches(
-    ctx: Context, ref: str, unusual: Callable[[], list[tuple[int, str]]] | None = None
-) -> list[int]:
+def _unaccented_matches(ctx: Context, ref: str) -> list[int]:
     """Contacts whose full name or first name equals `ref` with accents, case and invisible characters
     ignored (`omer` finds `Ömer`, `Ömer` finds `Omer`, `ada` finds a vCard's "A\u200bda Lovelace"
     [search-spellings]). Reached only when nothing else matched; an ASCII reference compares only the names
@@ -1154,10 +1148,10 @@ def _unaccented_matches(
     if not key:
         return []
     found = []
-    if ref.isascii() and unusual is not None:  # the caller's list of them, read once
-        names = unusual()
-    else:
-        names = store.folded_names(ctx.conn, non_ascii_only=ref.isascii())
+    # a reference in ASCII: the names with a non-ASCII letter that may hold its words (the plain names were
+    # compared already)
+    words = store.ascii_words(key) if ref.isascii() else []
+    names = store.folded_names(ctx.conn, non_ascii_only=ref.isascii(), words=words)
     for rid, name in names:
         flat = plain(name)
         if key in (flat, flat.split(" ")[0]):

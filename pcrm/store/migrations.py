@@ -260,6 +260,13 @@ def m043_message_letters(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m043_message_letters.sql"))
 
 
+def m044_name_lookup(conn: apsw.Connection) -> None:
+    """The names a contact reference in ASCII may fit only through identity_names' spelling of them (Greek,
+    Cyrillic, IPA letters, combining marks), in a partial index: a reference that fits nobody no longer
+    compares every name with a letter outside ASCII [contact-references]."""
+    conn.execute(_sql("schema_m044_name_lookup.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -294,6 +301,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m037_bulk_update_kinds", m037_bulk_update_kinds),
     ("m042_message_accents", m042_message_accents),
     ("m043_message_letters", m043_message_letters),
+    ("m044_name_lookup", m044_name_lookup),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

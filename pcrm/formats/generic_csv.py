@@ -42,6 +42,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from pcrm.domain.map_point import read_point
 from pcrm.domain.normalize import fold, is_email, is_phone_term, site_address
@@ -782,18 +783,21 @@ def _name_org(data: dict[str, object]) -> list[ContactField]:
     return [{"kind": "org", "label": None, "value": escape(org)}]
 
 
-def _listed_name(data: dict[str, object]) -> None:
+def _listed_name(data: dict[str, object]) -> dict[str, Any] | None:
     """A contact list's `name` cell that is an email address or a phone number is the contact's own, the
     list showing a contact without a name by it [display-name]: read as that email or phone, not as a
-    name the contact never had [list-csv]."""
+    name the contact never had [list-csv]. Returns the cells as they were (None: the name is read as a
+    name), which the import takes instead when the row's id names a contact of that name."""
     name = str(data["full_name"]).strip()
     key = "emails" if is_email(name.lower()) else "phones" if is_phone_term(name) else None
-    if key is None:
-        return
+    held = data[key] if key else None
+    if key is None or not isinstance(held, list):
+        return None
+    was = {"full_name": data["full_name"], key: list(held)}
     data["full_name"] = None
-    held = data[key]
-    if isinstance(held, list) and name not in held:
+    if name not in held:
         held.insert(0, name)
+    return was
 
 
 def _earlier(data: Mapping[str, object], has_company: bool) -> dict[str, object] | None:
@@ -841,8 +845,7 @@ def _records(
             "birthday": None,
             "priority_level": get("priority_level") or None,
         }
-        if listed and data["full_name"]:
-            _listed_name(data)
+        as_listed = _listed_name(data) if listed and data["full_name"] else None
         if raw := birthday_cell(get("birthday")):
             # a date that is not a real day goes on in pcrm's form (19600231 as 1960-02-31), anything
             # else as written: validation keeps it as the cell has it in a `birthday` field, says why in
@@ -900,6 +903,7 @@ def _records(
             pcrm_id_once=bool(own) and ids.get(own or "") == 1,
             earlier=earlier,
             birthday_written=get("birthday") or None,
+            as_listed=as_listed,
         )
         take_not_same_as(rec)  # the user's answers pcrm's export wrote: not values of the row [kept-apart]
         yield rec

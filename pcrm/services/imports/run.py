@@ -195,6 +195,7 @@ def _import_file(
     if hasattr(fmt, "stream"):
         return _import_stream(ctx, fmt, inp, opts, meta, names=names)
     parsed = fmt.parse(inp, opts)
+    ingest.named_as_listed(ctx.conn, parsed)
     changes = validate(parsed, opts)
     parsed.errors.sort(key=ingest.row_order)
     # the file's owner fills `me` only while it is empty (Writer.fill_me): a file that brings nothing else

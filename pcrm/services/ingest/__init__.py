@@ -30,23 +30,43 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pcrm.domain.identity_names import marks_apart
+from pcrm.domain.models import display_name
 from pcrm.domain.mojibake import repair
-from pcrm.domain.normalize import linkedin_profile_id
+from pcrm.domain.normalize import linkedin_profile_id, spelling
 from pcrm.domain.records import ContactRecord, Records
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
 from pcrm.services.context import Context
 from pcrm.services.ingest import engine
 from pcrm.services.ingest.validate import strict_error, validate
+from pcrm.store import contacts as cstore
 from pcrm.store import imports as istore
 
-__all__ = ["Applied", "after", "apply", "apply_stream", "row_order", "validate"]
+__all__ = ["Applied", "after", "apply", "apply_stream", "named_as_listed", "row_order", "validate"]
 
 
 def row_order(error: str) -> tuple[str, int]:
     """Sort key for row errors: the member file (archives), then the row number."""
     m = re.match(r"^(?:(.*?): )?Row (\d+):", error)
     return (m.group(1) or "", int(m.group(2))) if m else ("~", 0)
+
+
+def named_as_listed(conn: Any, records: Records) -> None:
+    """Before validation: a pcrm contact list's row whose `name` cell the reader took for an email or a
+    phone (`ContactRecord.as_listed`) is read as a name again when its id names a contact of the store
+    shown by that name: one whose full name it is (a contact named "+41 79 555 12 12"), or one holding no
+    name, shown by its first email, phone or handle (a WhatsApp number held only as its identity). The list
+    this store wrote then imports back as nothing new, the name being held already [list-csv]; into another
+    store the row still brings the email or phone."""
+    for rec in records.contacts:
+        if rec.as_listed is None or not rec.pcrm_id:
+            continue
+        named = cstore.named_in_file(conn, rec.pcrm_id)
+        if named is None:
+            continue
+        (contact,) = cstore.fetch_contacts(conn, [named[0]])
+        if spelling(display_name(contact)) == spelling(str(rec.as_listed["full_name"])):
+            rec.data.update(rec.as_listed)
 
 
 @dataclass
@@ -299,6 +319,7 @@ def apply_stream(
 
     def write(records: Records) -> None:
         nonlocal importable
+        named_as_listed(conn, records)
         changes = validate(records, opts)
         importable |= any(c is not None for c in changes)
         report["errors"] += records.errors

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pcrm import __version__, paths
-from pcrm.domain.records import ContactField, not_same_as_field
+from pcrm.domain.records import ContactField, not_same_as_field, pcrm_id_of
 from pcrm.domain.settings import REGISTRY
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
@@ -174,18 +174,19 @@ _HELD = {
 }
 
 
-def _listed_lines(data: bytes) -> bool:
-    """Whether the file is a list's `--format nl`: one JSON object a line, the first with an `id`."""
+def listed_lines(data: bytes) -> bool:
+    """Whether the file is a list's `--format nl`: one JSON object a line, the first with a pcrm `id`."""
     first = data.lstrip()[:100_000].split(b"\n", 1)[0]
     try:
         row = loads(first)
     except Exception:
         return False
-    return isinstance(row, dict) and "id" in row
+    return isinstance(row, dict) and pcrm_id_of(str(row.get("id") or "")) is not None
 
 
-def _a_list(filename: str) -> BadRequest:
-    """A list written with --format json or nl, given to the JSON restore [list-csv]."""
+def a_list(filename: str) -> BadRequest:
+    """A list written with --format json or nl, given to the import (as --format json, or found as such
+    without a --format) [list-csv]."""
     return BadRequest(
         f"{filename} is a pcrm list (--format json or nl), which pcrm does not import",
         hint="write contacts to import with `pcrm export csv`, or the whole store with `pcrm export json`",
@@ -196,13 +197,13 @@ def _restore(ctx: Context, data: bytes, filename: str) -> Result:
     try:
         doc = loads(data)
     except Exception as exc:
-        if _listed_lines(data):
-            raise _a_list(filename) from None
+        if listed_lines(data):
+            raise a_list(filename) from None
         raise BadRequest(
             f"{filename} is not valid JSON ({exc})", hint="pick a file written by `pcrm export json`"
         ) from None
     if isinstance(doc, dict) and "format" not in doc and isinstance(doc.get("data"), list):
-        raise _a_list(filename)  # `--format json`'s envelope [list-csv]
+        raise a_list(filename)  # `--format json`'s envelope [list-csv]
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("tables"), dict):
         raise BadRequest(
             f"{filename} is not a pcrm JSON export", hint="pick a file written by `pcrm export json`"

@@ -203,12 +203,33 @@ async def test_the_api_import_of_a_list_changes_nothing(demo_twin: Any, tmp_path
     assert demo_twin.sql("SELECT count(*) FROM contact_fields WHERE value LIKE 'X-SCORE%'") == [(0,)]
 
 
-@pytest.mark.parametrize("fmt", ["json", "nl"])
-def test_a_list_as_json_is_refused_as_a_list(people: Crm, tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize("given", [("--format", "json"), ()])
+@pytest.mark.parametrize(
+    ("fmt", "view"),
+    [
+        ("json", ("contacts", "list", "--all")),
+        ("nl", ("contacts", "list", "--all")),
+        ("json", ("orgs", "list", "--all")),
+        ("json", ("contacts", "list", "--search", "nobody at all")),  # an empty list
+    ],
+)
+def test_a_list_as_json_is_refused_as_a_list(
+    people: Crm, tmp_path: Path, fmt: str, view: tuple[str, ...], given: tuple[str, ...]
+) -> None:
+    """With or without --format json: a list's JSON is named as such, never "cannot tell what it is"."""
+    people.cli("orgs", "add", "Analytical Engines", "--domain", "analytical.io")
     f = tmp_path / f"list.{fmt}"
-    f.write_text(people.cli("contacts", "list", "--all", "--format", fmt).stdout, encoding="utf-8")
+    f.write_text(people.cli(*view, "--format", fmt).stdout, encoding="utf-8")
     before = people.dump()
-    r = people.cli("import", str(f), "--format", "json", ok=False)
+    r = people.cli("import", str(f), *given, ok=False)
     assert "is a pcrm list (--format json or nl), which pcrm does not import" in r.stderr
     assert "pcrm export csv" in r.stderr
     assert people.dump() == before
+
+
+@pytest.mark.parametrize("text", ['{"data": [{"name": "x"}]}', '{"id": 1}\n', '{"a": 1}'])
+def test_other_json_is_not_taken_for_a_list(crm: Crm, tmp_path: Path, text: str) -> None:
+    f = tmp_path / "other.json"
+    f.write_text(text, encoding="utf-8")
+    r = crm.cli("import", str(f), ok=False)
+    assert "cannot tell what kind of file other.json is" in r.stderr

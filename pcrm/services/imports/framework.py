@@ -43,6 +43,7 @@ from pcrm.formats import (
     x_archive,
 )
 from pcrm.formats.base import Input
+from pcrm.services.exports import a_list
 from pcrm.services.imports import json_restore
 
 _FORMATS: dict[str, Any] = {}
@@ -130,6 +131,8 @@ def choose(inp: Input, name: str | None) -> Any:
             return fmt
     if inp.suffix in ("csv", "tsv") and "csv" in known:
         return known["csv"]  # the generic reader explains what is missing (columns, delimiter)
+    if json_restore.listed(inp):  # `pcrm contacts list --format json > l.json` [list-csv]
+        raise a_list(inp.filename)
     if inp.suffix in ("ics", "ical", "ifb") or b"BEGIN:VCALENDAR" in inp.head[:1024].upper():
         raise BadRequest(  # no --format reads it: naming one would not help
             f"{inp.filename} is a calendar (iCalendar), not contacts or messages; pcrm imports no calendars",

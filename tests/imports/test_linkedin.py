@@ -31,7 +31,7 @@ def test_connections_reimport_dedupes_by_slug_and_email_and_records_job_change(i
     rep = imp(fx / "Connections_nopreamble.csv")["data"]
     assert rep["contacts_created"] == 0
     assert rep["contacts_updated"] == 1  # Ken: new company, position, email
-    assert rep["contacts_skipped"] == 2  # Sophie unchanged; Ken's duplicate row
+    assert rep["contacts_skipped"] == 1  # Sophie unchanged (Ken's duplicate row: Ken, counted updated)
     ken = people(db)["Ken Thompson"]
     assert ken["company"] == "Google" and ken["title"] == "Distinguished Engineer"
     assert ken["emails"] == ["ken@bell.test"]

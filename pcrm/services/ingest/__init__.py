@@ -112,7 +112,10 @@ def _counterparts_to_create(
     own: dict[str, int] | None = None
     for it in records.interactions:
         cp = it.contact
-        if isinstance(cp, int) or not cp.create or w.lookup(cp) is not None:
+        if isinstance(cp, int) or not cp.create:
+            continue
+        if (found := w.lookup(cp)) is not None:
+            w.found_counterpart(found)
             continue
         key = cp.linkedin_profile_id or normalize_name(cp.name or "")
         if not key:

@@ -182,6 +182,10 @@ class Writer:
         # ...; None when validation refused it), and whether an interaction record was inserted
         self.contact_outcomes: list[str | None] = []
         self.interaction_outcomes: list[bool] = []
+        # stored contact rowid -> the report count it went into ("contacts_updated" or "contacts_skipped"):
+        # the report counts contacts, so two records of one contact (a card folded into another on the
+        # first run, the same person on two rows) count it once [import-report]
+        self.counted: dict[int, str] = {}
         # (contact rowid, platform) -> its sends scheduled through pcrm, not seen delivered (read lazily)
         self.pending_sends: dict[tuple[int, str], list[dict[str, Any]]] = {}
         self.named_ids: set[str] = (
@@ -388,7 +392,8 @@ class Writer:
             # a later row for a contact this import created (and spilled): folded in, as a staged one is
             made_here = target[1] in self.created
             self._counted(
-                "contacts_folded" if made_here else "contacts_updated" if changed else "contacts_skipped"
+                "contacts_folded" if made_here else "contacts_updated" if changed else "contacts_skipped",
+                target[1],
             )
         if renamed is not None:  # matched someone else: said as for any id not taken
             self.report["errors"].append(
@@ -475,10 +480,27 @@ class Writer:
                 reason = {"key": hit.key, "value": hit.value}
         return {**reason, "apart": "kept apart by the file"}
 
-    def _counted(self, what: str) -> None:
-        """Count one contact record's outcome in the report, and keep it per record (`contact_outcomes`)."""
-        self.report[what] += 1
+    def _counted(self, what: str, cid: int | None = None) -> None:
+        """Count one contact record's outcome in the report, and keep it per record (`contact_outcomes`).
+        `cid`: the stored contact it updated or left unchanged, counted once however many records name it
+        (one a record changed is counted updated, not also unchanged)."""
         self.contact_outcomes.append(what)
+        if cid is not None and what in ("contacts_updated", "contacts_skipped"):
+            was = self.counted.get(cid)
+            if was == what or was == "contacts_updated":
+                return
+            if was is not None:  # unchanged by an earlier record, updated by this one
+                self.report[was] -= 1
+            self.counted[cid] = what
+        self.report[what] += 1
+
+    def found_counterpart(self, cid: int) -> None:
+        """A chat's counterpart this import would have made (`Counterpart.create`), found stored: the
+        contact is counted unchanged, as a rerun of the file that made it says [import-report], once,
+        and not when a record of the import counted it already or the import made it."""
+        if cid not in self.counted and cid not in self.created:
+            self.counted[cid] = "contacts_skipped"
+            self.report["contacts_skipped"] += 1
 
     def _named_in_file(
         self, rec: ContactRecord, ch: dict[str, Any], keys: list[tuple[str, ...]]

@@ -1,0 +1,54 @@
+"""A rerun's summary counts contacts, not records [import-report]: the LinkedIn messages file that made a
+counterpart says it unchanged the second time (it said "0 unchanged", the contact neither updated nor
+unchanged), and a file whose records name one contact twice (a vCard folded into another on the first run,
+two rows of one person) counts that contact once, updated when one of them changed it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+COUNTS = ("contacts_created", "contacts_folded", "contacts_updated", "contacts_skipped")
+
+
+def _counts(report: dict[str, Any]) -> tuple[int, ...]:
+    return tuple(report["data"][k] for k in COUNTS)
+
+
+def _stored(cli: Any) -> int:
+    return len(cli.json("contacts", "list", "--all", "--include-archived")["data"])
+
+
+@pytest.mark.parametrize(
+    ("name", "me"),
+    [("kawsay__messages.csv", "Ana Lopez"), ("linkedin-network-intelligence__Messages.csv", "Test User")],
+)
+def test_linkedin_messages_imported_again_count_their_people_unchanged(
+    imp: Any, cli: Any, corpus: Path, name: str, me: str
+) -> None:
+    f = corpus / "linkedin" / name
+    first = imp(f, "--me", me)
+    made = first["data"]["contacts_created"]
+    assert made >= 1 and made == _stored(cli)
+    assert _counts(imp(f, "--me", me)) == (0, 0, 0, made)
+    line = cli("import", str(f), "--me", me).stdout
+    assert f"0 new contacts, 0 updated, {made} unchanged" in line
+
+
+def test_a_vcard_file_imported_again_counts_its_contacts(imp: Any, cli: Any, corpus: Path) -> None:
+    f = corpus / "vcard" / "ez-vcard__John_Doe_ANDROID.vcf"  # six cards, one folded into another
+    first = imp(f)["data"]
+    assert (first["contacts_created"], first["contacts_folded"]) == (5, 1)
+    assert _counts(imp(f)) == (0, 0, 0, 5) and _stored(cli) == 5
+
+
+def test_two_rows_of_one_contact_count_it_once_updated_when_one_changes_it(imp: Any, tmp_path: Path) -> None:
+    rows = tmp_path / "people.csv"
+    rows.write_text("full_name,email,title\nAda King,ada@x.test,\nAda King,ada@x.test,\nBo Lin,bo@x.test,\n")
+    assert _counts(imp(rows)) == (2, 1, 0, 0)
+    assert _counts(imp(rows)) == (0, 0, 0, 2)
+    # the second of Ada's rows brings a title: Ada updated (not also unchanged), Bo unchanged
+    rows.write_text(rows.read_text().replace("Ada King,ada@x.test,\nBo", "Ada King,ada@x.test,CTO\nBo"))
+    assert _counts(imp(rows)) == (0, 0, 1, 1)

@@ -391,10 +391,7 @@ def merge(
     """
 
     def call(ctx: Any) -> Any:
-        target = organizations.resolve_ref(ctx, into)
-        return organizations.merge_organizations(
-            ctx, [organizations.resolve_ref(ctx, s) for s in sources], target
-        )
+        return organizations.merge_organizations(ctx, sources, into, by_reference=True)
 
     def render(result: Any) -> None:
         from rich.markup import escape
@@ -407,6 +404,8 @@ def merge(
         kept = kept_words(d.get("values_kept") or [])
         if kept:
             out().print(f"kept in {d['target_name']}'s notes: {kept}", markup=False, highlight=False)
+        for skip in result.meta.get("skipped") or []:
+            err().print(f"skipped {skip['id']!r}: {skip['message']}", markup=False, highlight=False)
         for merge_id in result.meta.get("merge_ids") or []:
             out().print(f"[dim]undo: pcrm orgs unmerge {merge_id[:8]}[/]")
 

@@ -28,7 +28,7 @@ from pcrm.domain.normalize import (
 )
 from pcrm.domain.query import from_query, page_meta, parse_bool, parse_limit_offset, parse_paging
 from pcrm.domain.wording import field_words, shown_value
-from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, ValidationError
+from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, PcrmError, ValidationError
 from pcrm.services import no_op
 from pcrm.services.context import Context, Result
 from pcrm.store import bulk_journal
@@ -907,66 +907,117 @@ def delete_organization(ctx: Context, org_id: str) -> Result:
     )
 
 
-def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> Result:
-    """POST /organizations/merge {source_ids, target_id}: each source fills the target's empty fields, has
-    its values that differ from the target's (and its own notes) said in the target's notes (`_kept_note`,
-    listed in `values_kept`), hands over its contacts (their company becomes the target's name) and is
-    deleted. Sources equal to the target are dropped (none left: 400); unknown sources are skipped; an
-    unknown target is 404. -> {target_id, target_name, contacts_updated, source_organizations_merged,
-    values_kept: [{organization, field, value}]}."""
+def merge_organizations(
+    ctx: Context, source_ids: list[str], target_id: str, *, by_reference: bool = False
+) -> Result:
+    """POST /organizations/merge {source_ids, target_id} and `pcrm orgs merge`: each source fills the
+    target's empty fields, has its values that differ from the target's (and its own notes) said in the
+    target's notes (`_kept_note`, listed in `values_kept`), hands over its contacts (their company becomes
+    the target's name) and is deleted. A source that names no organization, the target itself or one
+    already given is skipped and said in meta.skipped [{id, reason, message}] (reason `not_found`,
+    `is_target` or `repeated`); none left to merge is 404 when some named nothing, else 422; an unknown
+    target is 404. `by_reference`: the CLI's references (id prefix or name, `resolve_ref`), else ids.
+    -> {target_id, target_name, contacts_updated, source_organizations_merged,
+    values_kept: [{organization, field, value}]}, meta {merge_ids, skipped}."""
     if not isinstance(source_ids, (list, tuple)):
         raise ValidationError(
             "source_ids must be a list of organization ids",
             field="source_ids",
             hint="e.g. pcrm orgs merge Globex-Inc --into Globex",
         )
-    target_key = str(target_id).lower()
-    sources = [str(s).lower() for s in source_ids if str(s).lower() != target_key]
-    if not sources:
-        raise BadRequest(
-            "give at least one organization to merge other than the target",
-            hint="e.g. pcrm orgs merge Globex-Inc --into Globex",
-        )
+    if not source_ids:
+        raise _nothing_to_merge()
+
+    def rowid(ref: str) -> int:
+        if by_reference:
+            oid = store.rowid_for_uuid(ctx.conn, resolve_ref(ctx, ref))
+            assert oid is not None
+            return oid
+        return org_rowid(ctx, ref)
+
+    skipped: list[dict[str, Any]] = []
+    with write(ctx.conn):
+        tid = rowid(target_id)
+        sids: list[int] = []
+        for ref in source_ids:
+            try:
+                sid = rowid(str(ref))
+            except NotFound as e:
+                skipped.append({"id": str(ref), "reason": "not_found", "message": e.message, "error": e})
+                continue
+            if sid == tid:
+                skipped.append({"id": str(ref), "reason": "is_target", "message": "it is the target itself"})
+            elif sid in sids:
+                skipped.append({"id": str(ref), "reason": "repeated", "message": "given more than once"})
+            else:
+                sids.append(sid)
+        if not sids:
+            raise _none_to_merge(skipped)
+        return _merge_into(ctx, tid, sids, [{k: v for k, v in s.items() if k != "error"} for s in skipped])
+
+
+def _nothing_to_merge() -> ValidationError:
+    return ValidationError(
+        "give at least one organization to merge other than the target",
+        field="source_ids",
+        hint="e.g. pcrm orgs merge Globex-Inc --into Globex",
+    )
+
+
+def _none_to_merge(skipped: list[dict[str, Any]]) -> PcrmError:
+    """The refusal of a merge none of whose sources is left: 404 when some named no organization (the one
+    lookup's own error when it was the only source), 422 when all were the target itself."""
+    missing = [s for s in skipped if s["reason"] == "not_found"]
+    if not missing:
+        return _nothing_to_merge()
+    listed = [{k: v for k, v in s.items() if k != "error"} for s in skipped]
+    if len(skipped) == 1:
+        error: PcrmError = missing[0]["error"]
+        error.details = {**error.details, "skipped": listed}
+        return error
+    said = "; ".join(f"{s['id']}: {s['message']}" for s in missing)
+    return NotFound(
+        f"none of the organizations to merge is left: {said}",
+        hint="list organizations with `pcrm orgs list --all`",
+        details={"skipped": listed},
+    )
+
+
+def _merge_into(ctx: Context, tid: int, sids: list[int], skipped: list[dict[str, Any]]) -> Result:
+    """The merge itself, under the caller's write: `sids` into `tid`, each one journalled."""
+    target = _one(ctx, tid)
     now = ctx.now_iso()
     moved = merged = 0
     journal: list[str] = []
     values_kept: list[dict[str, Any]] = []
-    with write(ctx.conn):
-        tid = org_rowid(ctx, target_id)
-        target = _one(ctx, tid)
-        seen: set[int] = set()
-        for sid_text in sources:
-            sid = store.rowid_for_uuid(ctx.conn, sid_text) if _UUID.match(sid_text) else None
-            if sid is None or sid in seen or sid == tid:
-                continue
-            seen.add(sid)
-            src = store.get(ctx.conn, sid)
-            assert src is not None
-            before, members = store.raw_row(ctx.conn, sid), store.member_companies(ctx.conn, sid)
-            fill = {f: src[f] for f in MERGE_FILL if target.get(f) is None and src.get(f) is not None}
-            noted, kept = _kept_note(target, src)
-            changed = dict(fill)
-            if noted is not None:  # the source's notes are in the block: they fill no empty notes
-                fill.pop("notes", None)
-                changed["notes"] = f"{target['notes']}\n\n{noted}" if target.get("notes") else noted
-                values_kept += [{"organization": src["name"], "field": f, "value": v} for f, v in kept]
-            if changed:
-                store.update(ctx.conn, tid, changed, now)
-                target.update(changed)
-            moved += store.move_members(ctx.conn, sid, tid, target["name"], now)
-            journal.append(
-                store.journal_merge(
-                    ctx.conn,
-                    target_uuid=target["id"],
-                    target_name=target["name"],
-                    source=before or {},
-                    filled={**fill, **({NOTES_ADDED: noted} if noted is not None else {})},
-                    contacts=members,
-                    now=now,
-                )
+    for sid in sids:
+        src = store.get(ctx.conn, sid)
+        assert src is not None
+        before, members = store.raw_row(ctx.conn, sid), store.member_companies(ctx.conn, sid)
+        fill = {f: src[f] for f in MERGE_FILL if target.get(f) is None and src.get(f) is not None}
+        noted, kept = _kept_note(target, src)
+        changed = dict(fill)
+        if noted is not None:  # the source's notes are in the block: they fill no empty notes
+            fill.pop("notes", None)
+            changed["notes"] = f"{target['notes']}\n\n{noted}" if target.get("notes") else noted
+            values_kept += [{"organization": src["name"], "field": f, "value": v} for f, v in kept]
+        if changed:
+            store.update(ctx.conn, tid, changed, now)
+            target.update(changed)
+        moved += store.move_members(ctx.conn, sid, tid, target["name"], now)
+        journal.append(
+            store.journal_merge(
+                ctx.conn,
+                target_uuid=target["id"],
+                target_name=target["name"],
+                source=before or {},
+                filled={**fill, **({NOTES_ADDED: noted} if noted is not None else {})},
+                contacts=members,
+                now=now,
             )
-            store.delete(ctx.conn, sid)
-            merged += 1
+        )
+        store.delete(ctx.conn, sid)
+        merged += 1
     return Result(
         {
             "target_id": target["id"],
@@ -975,7 +1026,7 @@ def merge_organizations(ctx: Context, source_ids: list[str], target_id: str) -> 
             "source_organizations_merged": merged,
             "values_kept": values_kept,
         },
-        {"merge_ids": journal},
+        {"merge_ids": journal, "skipped": skipped},
     )
 
 

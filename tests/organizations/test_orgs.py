@@ -219,32 +219,41 @@ def test_merge_moves_contacts_and_fills_empty_fields(crm, cli):
         shown = crm.show(person["id"])
         assert shown["organization_id"] == target["id"] and shown["company"] == "Globex"
     assert [o["name"] for o in cli.json("orgs", "list", "--all")["data"]] == ["Globex"]
-    crm.rejects("orgs", "merge", "Globex", "--into", "Globex", code="bad_request")
+    crm.rejects(
+        "orgs", "merge", "Globex", "--into", "Globex", code="validation_error", says="other than the target"
+    )
     crm.rejects("orgs", "merge", "Nope Inc", "--into", "Globex", code="not_found")
 
 
-def test_merge_service_skips_unknown_sources(crm, cli):
-    from pcrm.errors import BadRequest, NotFound
+def test_merge_service_refuses_when_every_source_is_unknown(crm, cli):
+    """Unknown sources were skipped without a word, and a merge of nothing but them answered success."""
+    from pcrm.errors import NotFound, ValidationError
 
     crm.add("Ada", "--company", "Globex")
+    crm.add("Bea", "--company", "Hooli")
     target = _org(cli, "Globex")["id"]
-    result = crm.service(
-        "organizations.merge_organizations", ["00000000-0000-4000-8000-000000000000"], target
-    )
-    assert result.data == {
-        "target_id": target,
-        "target_name": "Globex",
-        "contacts_updated": 0,
-        "source_organizations_merged": 0,
-        "values_kept": [],
-    }
+    hooli = _org(cli, "Hooli")["id"]
+    unknown = "00000000-0000-4000-8000-000000000000"
+    try:
+        crm.service("organizations.merge_organizations", [unknown], target)
+        raise AssertionError("a merge of unknown sources alone must fail")
+    except NotFound as e:
+        assert e.details["skipped"] == [
+            {"id": unknown, "reason": "not_found", "message": f"no organization with id {unknown}"}
+        ]
+    result = crm.service("organizations.merge_organizations", [unknown, hooli, hooli], target)
+    assert result.data["source_organizations_merged"] == 1
+    assert [(s["id"], s["reason"]) for s in result.meta["skipped"]] == [
+        (unknown, "not_found"),
+        (hooli, "repeated"),
+    ]
     try:
         crm.service("organizations.merge_organizations", [target], target)
         raise AssertionError("merging into itself must fail")
-    except BadRequest:
+    except ValidationError:
         pass
     try:
-        crm.service("organizations.merge_organizations", [target], "00000000-0000-4000-8000-000000000000")
+        crm.service("organizations.merge_organizations", [target], unknown)
         raise AssertionError("an unknown target must fail")
     except NotFound:
         pass

@@ -114,6 +114,11 @@ def test_organization_merge(api: Any, demo: dict[str, Any]) -> None:
             json={"source_ids": [demo["org2"], demo["org"], UNKNOWN], "target_id": demo["org"]},
         )
     )
+    # the unknown source and the target itself are said, not dropped without a word
+    assert body["meta"]["skipped"] == [
+        {"id": demo["org"], "reason": "is_target", "message": "it is the target itself"},
+        {"id": UNKNOWN, "reason": "not_found", "message": f"no organization with id {UNKNOWN}"},
+    ]
     assert body["data"] == {
         "target_id": demo["org"],
         "target_name": before["name"],
@@ -131,7 +136,8 @@ def test_organization_merge(api: Any, demo: dict[str, Any]) -> None:
         for m in after["contacts"][:5]
     )
     r = api.post(f"{V}/organizations/merge", json={"source_ids": [demo["org"]], "target_id": demo["org"]})
-    assert_error(r, "bad_request", 400)
+    # the same mistake as an empty list: nothing to merge, 422 on source_ids
+    assert fields(r) == ["source_ids"]
     r = api.post(f"{V}/organizations/merge", json={"source_ids": [demo["org3"]], "target_id": UNKNOWN})
     assert_error(r, "not_found", 404)
     assert fields(
@@ -158,3 +164,29 @@ def test_organization_search_ignores_accents(api: Any) -> None:
     org = ok(api.post(f"{V}/organizations", json={"name": "Société Générale"}), 201)["data"]
     listed = ok(api.get(f"{V}/organizations", params={"search": "societe", "include_empty": "true"}))
     assert [o["id"] for o in listed["data"]] == [org["id"]]
+
+
+def test_a_merge_whose_sources_all_name_nothing_is_404_in_both_shells(
+    api: Any, demo: dict[str, Any], crm: Any
+) -> None:
+    """`POST /organizations/merge` with unknown source ids answered 200 with nothing merged and no word of
+    them, while `pcrm orgs merge` refused: one service says which were skipped, and 404 when none is left."""
+    other = "00000000-0000-4000-8000-000000000001"
+    r = api.post(f"{V}/organizations/merge", json={"source_ids": [UNKNOWN], "target_id": demo["org"]})
+    err = assert_error(r, "not_found", 404)["error"]
+    assert err["message"] == f"no organization with id {UNKNOWN}"
+    r = api.post(f"{V}/organizations/merge", json={"source_ids": [UNKNOWN, other], "target_id": demo["org"]})
+    err = assert_error(r, "not_found", 404)["error"]
+    assert UNKNOWN in err["message"] and other in err["message"]
+    assert [s["id"] for s in err["details"]["skipped"]] == [UNKNOWN, other]
+    # the CLI: the same rule, by reference
+    crm.add("Ada", "--company", "Hooli")
+    crm.add("Bea", "--company", "Globex")
+    crm.rejects("orgs", "merge", UNKNOWN, "--into", "Globex", code="not_found", says=UNKNOWN)
+    done = crm.cli.json("orgs", "merge", "Hooli", UNKNOWN, "--into", "Globex")
+    assert done["data"]["source_organizations_merged"] == 1
+    assert done["meta"]["skipped"] == [
+        {"id": UNKNOWN, "reason": "not_found", "message": f"no organization matches {UNKNOWN!r}"}
+    ]
+    human = crm.cli("orgs", "merge", "Globex", "nothing-like-it", "--into", "Globex", ok=None)
+    assert human.exit_code == 1 and "no organization matches 'nothing-like-it'" in human.stderr

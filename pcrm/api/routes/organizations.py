@@ -71,11 +71,13 @@ OPS = [
         call=merge,
         body=s.OrganizationMergeIn,
         response=s.OrganizationMerged,
+        meta=s.OrgMergedMeta,
         description=(
             "Sources fill the target's empty fields and hand over their contacts; their values that differ "
             "from the target's, and their notes, are written into the target's notes (values_kept), which "
-            "`pcrm orgs unmerge` takes back. Sources equal to the target are dropped (none left: 400), "
-            "unknown sources are skipped, an unknown target is 404."
+            "`pcrm orgs unmerge` takes back. A source that names no organization, the target itself or "
+            "one given twice is skipped and said in meta.skipped (reason not_found, is_target or repeated); "
+            "none left to merge is 404 when some named nothing, else 422; an unknown target is 404."
         ),
     ),
     op(

@@ -127,6 +127,17 @@ class OrganizationMergeIn(In):
     target_id: str = Field(description="The organization that stays.")
 
 
+class OrgMergeSkipped(Out):
+    id: str = Field(description="The source as it was given.")
+    reason: Literal["not_found", "is_target", "repeated"]
+    message: str = Field(description="Why, in words (for not_found: where a merge took it, if one did).")
+
+
+class OrgMergedMeta(Out):
+    merge_ids: list[str] = Field(description="One a source merged away: `pcrm orgs unmerge` takes it back.")
+    skipped: list[OrgMergeSkipped] = Field(description="The sources not merged, each with why.")
+
+
 class OrgValueKept(Out):
     organization: str = Field(description="The organization merged away that had the value.")
     field: str = Field(

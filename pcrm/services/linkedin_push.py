@@ -150,8 +150,15 @@ def _messages(ctx: Context, body: dict[str, Any], p: push.Parsed, index: dict[st
         conv = push.text(item, "conversation_id", 300)
         if not conv:
             raise push.ItemError("conversation_id is required")
+        # the reference: content_hash, else the timestamp as sent; a message with neither a hash nor a
+        # valid time has nothing that tells it apart on the next push (the push's time would add it again)
+        key = push.text(item, "content_hash", 200)
+        if key is None and push.valid_time(item.get("timestamp")) is None:
+            stamp = item.get("timestamp")
+            why = "is missing" if stamp in (None, "") else f"{push.said(stamp)} is no ISO 8601 time"
+            raise push.ItemError(f"timestamp {why}, and without a content_hash the message has no reference")
+        key = key or push.text(item, "timestamp", 100)
         at = push.timestamp(ctx, item.get("timestamp"))
-        key = push.text(item, "content_hash", 200) or push.text(item, "timestamp", 100) or at
         content = push.text(item, "content_preview")  # read before any stub: a bad item adds nobody
         target: int | Counterpart
         if slug:

@@ -9,7 +9,9 @@ changed something leaves a `webhook` row in the sync history.
 Limits: at most 50 profiles and 500 messages per push (more: 413, nothing stored); an avatar sent inline at
 most 5 MB. A malformed item is reported in `errors` (`profiles[3]: ...`) while the good ones are stored. Text
 longer than its field keeps takes its first characters and the cut is reported the same way (`messages[3]:
-content_preview is 12,000 characters long; the first 10,000 were kept`): nothing is dropped silently.
+content_preview is 12,000 characters long; the first 10,000 were kept`), and so is a value replaced as the
+reference replaced it (a direction that is neither inbound nor outbound is inbound, a time that is no ISO time
+the push's): nothing is dropped or changed silently.
 """
 
 from __future__ import annotations
@@ -71,7 +73,8 @@ def items(body: dict[str, Any], key: str, limit: int) -> list[Any]:
     return value
 
 
-# what `text` cut from the item `each` is reading: reported with the item's errors once it is read whole
+# what `text` cut and `note` replaced of the item `each` is reading: reported with the item's errors once it
+# is read whole
 _CUTS: ContextVar[list[str] | None] = ContextVar("pcrm_push_cuts", default=None)
 
 
@@ -91,10 +94,7 @@ def text(item: dict[str, Any], key: str, limit: int = MAX_TEXT) -> str | None:
         s = "".join(ch for ch in s if not n.has_control(ch))
     s = s.strip()
     if len(s) > limit:
-        note = f"{key} is {len(s):,} characters long; the first {limit:,} were kept"
-        cuts = _CUTS.get()
-        if cuts is not None and note not in cuts:
-            cuts.append(note)
+        note(f"{key} is {len(s):,} characters long; the first {limit:,} were kept")
         s = s[:limit]
     return s or None
 
@@ -122,18 +122,59 @@ def avatar(data: Any) -> tuple[bytes, str] | None:
     return blob, _EXT[m.group(1).lower()]
 
 
-def timestamp(ctx: Context, value: Any) -> str:
-    """An ISO time as the canonical UTC form; one that does not parse is now (as the reference did)."""
+def note(text: str) -> None:
+    """Say a value of the item being read that was replaced or cut: reported in the push's `errors` as
+    `where[i]: text` once the item is stored (see `each`); the item is not refused for it."""
+    notes = _CUTS.get()
+    if notes is not None and text not in notes:
+        notes.append(text)
+
+
+def said(value: Any) -> str:
+    """A pushed value as an error quotes it: short text in quotes, anything else as JSON names its type."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else f"{value[:57]}...")
+    if value is None:
+        return "null"
+    return f"of type {type(value).__name__}" if not isinstance(value, (int, float)) else repr(value)
+
+
+def valid_time(value: Any) -> str | None:
+    """An ISO time as the canonical UTC form, or None when `value` is no ISO time (or missing)."""
     if isinstance(value, str) and value.strip():
         try:
             return clock.iso(clock.parse_iso(value.strip()))
         except ValueError:
-            pass
+            return None
+    return None
+
+
+def timestamp(ctx: Context, value: Any, key: str = "timestamp") -> str:
+    """An ISO time as the canonical UTC form. One missing or that does not parse is the time of the push
+    (as the reference did), and said in the push's `errors` (`note`): never replaced without a word."""
+    at = valid_time(value)
+    if at is not None:
+        return at
+    if value is None or (isinstance(value, str) and not value.strip()):
+        note(f"{key} is missing; the time of the push was used")
+    else:
+        note(f"{key} {said(value)} is no ISO 8601 time; the time of the push was used")
     return ctx.now_iso()
 
 
-def direction(value: Any) -> str:
-    return value if value in ("inbound", "outbound") else "inbound"
+DIRECTIONS = ("inbound", "outbound")
+
+
+def direction(value: Any, key: str = "direction") -> str:
+    """inbound or outbound, read in any case [strict-validation]; anything else is inbound (as the
+    reference did), said in the push's `errors` (`note`)."""
+    if isinstance(value, str) and value.strip().lower() in DIRECTIONS:
+        return value.strip().lower()
+    if value is None:
+        note(f"{key} is missing; inbound was used")
+    else:
+        note(f"{key} {said(value)} is neither inbound nor outbound; inbound was used")
+    return "inbound"
 
 
 def split_name(name: str | None) -> dict[str, str]:

@@ -513,6 +513,7 @@ async def test_a_message_longer_than_an_interaction_keeps_is_cut_and_says_so(
                 "conversation_id": "c1",
                 "platform_id": "42",
                 "sender_name": "Katherine Johnson",
+                "direction": "inbound",
             }
             | {"content_preview": long, "timestamp": "2025-02-20T09:00:00Z"}
         ],
@@ -765,3 +766,61 @@ async def test_a_pushed_title_without_a_company_is_not_written_beside_the_old_on
     assert kept == [("prop", "TITLE:Professor")]
     feed = (await client.get(f"{V}/contacts/{g['id']}/activity", headers=web)).json()["data"]
     assert feed["events"] == []
+
+
+async def test_a_pushed_value_replaced_as_the_reference_did_is_said_in_errors(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """`{"direction": "sideways", "timestamp": "not-a-date"}` was stored inbound at the push's time with
+    `errors: []`, its reference built from the bad timestamp (`linkedin:2-abc:not-a-date`). The values are
+    still replaced as the reference did, and each replacement is said; a message with neither a content_hash
+    nor a valid timestamp has no reference to be stored by, and is refused."""
+    body = {
+        "messages": [
+            _msg(1, direction="sideways", timestamp="not-a-date"),
+            _msg(2, direction="OUTBOUND", content_hash=None, timestamp="also-not-a-date"),
+            _msg(3, direction=None, content_hash=None, timestamp="2025-02-10T10:00:00Z"),
+            _msg(4, content_hash=None, timestamp=None),
+        ]
+    }
+    d = (await client.post(f"{V}/linkedin/push", json=body, headers=ext)).json()["data"]
+    assert d["errors"] == [
+        "messages[0]: timestamp 'not-a-date' is no ISO 8601 time; the time of the push was used",
+        "messages[0]: direction 'sideways' is neither inbound nor outbound; inbound was used",
+        (
+            "messages[1]: timestamp 'also-not-a-date' is no ISO 8601 time, and without a content_hash the "
+            "message has no reference"
+        ),
+        "messages[2]: direction is missing; inbound was used",
+        "messages[3]: timestamp is missing, and without a content_hash the message has no reference",
+    ]
+    assert d["interactions_created"] == 2
+    [grace] = await _contacts(client, web)
+    r = await client.get(f"{V}/contacts/{grace['id']}/interactions", headers=web)
+    got = sorted((i["content_preview"], i["direction"], i["occurred_at"]) for i in r.json()["data"])
+    assert got == [
+        ("message 1", "inbound", "2025-03-01T12:00:00.000Z"),
+        ("message 3", "inbound", "2025-02-10T10:00:00.000Z"),
+    ]
+    with ctx() as c:
+        refs = sorted(r for (r,) in c.conn.execute("SELECT raw_reference_id FROM interactions"))
+    assert refs == ["linkedin:2-abc:2025-02-10T10:00:00Z", "linkedin:2-abc:h1"]
+    meta = {
+        "platform": "instagram",
+        "messages": [
+            {
+                "message_id": "m1",
+                "conversation_id": "c1",
+                "platform_id": "42",
+                "sender_name": "Katherine Johnson",
+                "direction": 1,
+                "timestamp": 1740000000,
+            }
+        ],
+    }
+    d = (await client.post(f"{V}/meta/push", json=meta, headers=ext)).json()["data"]
+    assert d["interactions_created"] == 1
+    assert d["errors"] == [
+        "messages[0]: direction 1 is neither inbound nor outbound; inbound was used",
+        "messages[0]: timestamp 1740000000 is no ISO 8601 time; the time of the push was used",
+    ]

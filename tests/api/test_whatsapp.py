@@ -148,6 +148,27 @@ def test_backfill_batch_reports_bad_items_stores_good_and_joins_known_phones(
     assert runs == [("whatsapp", "webhook", "partial")]
 
 
+def test_a_replaced_direction_or_time_is_said_in_errors(empty_api: Any, secret: str) -> None:
+    """A message whose direction said neither inbound nor outbound was decided by fromMe, and one whose
+    timestamp was no Unix time took the event's, both without a word."""
+    batch = {
+        "type": "backfill_batch",
+        "user_id": "pcrm",
+        "ts": 1740000000000,
+        "messages": [
+            message("w1", direction="sideways", fromMe="yes", timestamp="yesterday"),
+            message("w2", direction="OUTBOUND"),
+        ],
+    }
+    d = post(empty_api, batch).json()["data"]
+    assert d["errors"] == [
+        "messages[0]: direction 'sideways' is neither inbound nor outbound; fromMe decided it",
+        "messages[0]: fromMe 'yes' is neither true nor false; inbound was used",
+        "messages[0]: timestamp 'yesterday' is no Unix time; the time of the event was used",
+    ]
+    assert [(m[1], m[2]) for m in stored()[1]] == [("inbound", "whatsapp:w1"), ("outbound", "whatsapp:w2")]
+
+
 def test_bad_input_statuses(empty_api: Any, secret: str) -> None:
     big = json.dumps({"type": "backfill_batch", "user_id": "pcrm", "pad": "x" * (1024 * 1024)}).encode()
     assert post(empty_api, None, raw=big).status_code == 413

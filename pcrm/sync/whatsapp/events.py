@@ -72,6 +72,36 @@ def occurred_at(value: Any, fallback: str) -> str:
     return fallback
 
 
+def _direction(m: dict[str, Any], notes: list[str]) -> Direction:
+    """`direction` (any case), else `fromMe`; a value of either that says neither is said in `notes` and
+    the message is inbound, as the sidecar's messages are unless it says otherwise."""
+    said = m.get("direction")
+    if isinstance(said, str) and said.strip().lower() in ("inbound", "outbound"):
+        return "outbound" if said.strip().lower() == "outbound" else "inbound"
+    mine = m.get("fromMe")
+    if said is not None:
+        notes.append(f"direction {_quoted(said)} is neither inbound nor outbound; fromMe decided it")
+    if mine is not None and not isinstance(mine, bool):
+        notes.append(f"fromMe {_quoted(mine)} is neither true nor false; inbound was used")
+    return "outbound" if mine is True else "inbound"
+
+
+def _time(value: Any, fallback: str, notes: list[str]) -> str:
+    """The message's own time; one given that is no Unix time is the event's (or the arrival's), said."""
+    at = occurred_at(value, "")
+    if at:
+        return at
+    if value is not None and value != "":
+        notes.append(f"timestamp {_quoted(value)} is no Unix time; the time of the event was used")
+    return fallback
+
+
+def _quoted(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else f"{value[:57]}...")
+    return repr(value) if isinstance(value, (int, float)) else f"of type {type(value).__name__}"
+
+
 @dataclass
 class Converted:
     records: Records = field(default_factory=Records)
@@ -94,9 +124,12 @@ def convert(
         try:
             if not isinstance(m, dict):
                 raise MessageError("must be an object")
-            _one(m, i, out, index, fallback_time, message_type)
+            notes: list[str] = []
+            _one(m, i, out, index, fallback_time, message_type, notes)
         except MessageError as e:
             out.errors.append(f"{label}: {e}")
+        else:  # a value replaced is said, as a push says it [extension-push]
+            out.errors.extend(f"{label}: {note}" for note in notes)
     return out
 
 
@@ -107,6 +140,7 @@ def _one(
     index: dict[str, int],
     fallback_time: str,
     message_type: str | None,
+    notes: list[str],
 ) -> None:
     mid = _text(m, "message_id", "id", limit=200)
     if not mid:
@@ -119,9 +153,7 @@ def _one(
     if kind != "chat":
         out.skipped += 1
         return
-    direction: Direction = "outbound" if m.get("fromMe") is True else "inbound"
-    if m.get("direction") in ("inbound", "outbound"):
-        direction = m["direction"]
+    direction = _direction(m, notes)
     name = _text(m, "sender_name", "name", limit=200)
     if number not in index:
         data: dict[str, Any] = {"whatsapp_phone": number, "phones": [number]}
@@ -142,7 +174,7 @@ def _one(
             contact=index[number],
             platform="whatsapp",
             direction=direction,
-            occurred_at=occurred_at(m.get("timestamp"), fallback_time),
+            occurred_at=_time(m.get("timestamp"), fallback_time, notes),
             raw_reference_id=f"whatsapp:{mid}",
             content_preview=text[:PREVIEW] if text else None,
             extra_data={"message_type": kind},

@@ -309,7 +309,9 @@ async def _body(o: Op, request: Request) -> Any:
                 hint="send multipart/form-data or application/x-www-form-urlencoded",
             ) from None
         data: Any = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        strict = False  # a form's values are all text: "true" and "14" are how it says a flag and a number
     else:
+        strict = True
         raw = await request.body()
         if not raw.strip():
             data = {}
@@ -325,7 +327,7 @@ async def _body(o: Op, request: Request) -> Any:
                 raise BadRequest("the body is not valid JSON", hint="check the JSON syntax") from None
     if not isinstance(data, dict):
         raise ValidationError("the body must be a JSON object", field="body", kind="model_attributes_type")
-    return validate(o.body, data)
+    return validate(o.body, data, strict=strict)
 
 
 def _without_bom(raw: bytes) -> bytes:
@@ -367,12 +369,15 @@ async def _no_body(o: Op, request: Request) -> None:
     raise ValidationError("this operation takes no body", field="body", hint=hint, kind="extra_forbidden")
 
 
-def validate(model: Any, data: dict[str, Any]) -> dict[str, Any]:
-    """Validate with the pydantic model; errors become one 422 listing every bad field."""
+def validate(model: Any, data: dict[str, Any], *, strict: bool = True) -> dict[str, Any]:
+    """Validate with the pydantic model; errors become one 422 listing every bad field. `strict`
+    [strict-validation]: a JSON body's string is no number and no true or false (pydantic's lax mode took
+    `{"high": "14"}` as 14 and `{"sync_2nd_tier": "no"}` as false, while `{"high": true}` was refused and
+    MCP refused "3"); a whole float is no int either. Form bodies are read lax: all their values are text."""
     import pydantic
 
     try:
-        m = model.model_validate(data)
+        m = model.model_validate(data, strict=strict)
     except pydantic.ValidationError as e:
         fields = []
         locs: dict[str, list[str | int]] = {}

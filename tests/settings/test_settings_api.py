@@ -105,3 +105,31 @@ def test_map_config(api: Any, empty_api: Any) -> None:
 def test_map_config_without_a_token_is_empty(empty_api: Any) -> None:
     assert ok(empty_api.get(f"{V}/map/config"))["data"] == {"mapbox_public_token": ""}
     assert_error(empty_api.get(f"{V}/map/config", headers={"Authorization": ""}), "unauthorized", 401)
+
+
+def test_a_string_is_no_number_and_no_flag_in_any_json_body(empty_api: Any) -> None:
+    """Pydantic's lax mode read `{"high": "14"}` as 14 and `{"sync_2nd_tier": "no"}` as false (stored),
+    while `{"high": true}` was refused and MCP refused "3": every JSON body is read strictly, each wrong type
+    a 422 with the `detail` list reference clients read, and nothing stored."""
+    cases = [
+        ("/settings/priority", {"high": "14"}, "high", "int_type"),
+        ("/settings/priority", {"low": 90.0}, "low", "int_type"),
+        ("/settings/telegram", {"sync_2nd_tier": "no"}, "sync_2nd_tier", "bool_type"),
+        ("/settings/telegram", {"sync_2nd_tier": 0}, "sync_2nd_tier", "bool_type"),
+        ("/settings/sync", {"gmail": {"hour": "6"}}, "gmail.hour", "int_type"),
+        ("/settings/sync", {"gmail": {"auto_sync": "true"}}, "gmail.auto_sync", "bool_type"),
+        ("/settings/suggestions", {"max_suggestions": "3"}, "max_suggestions", "int_type"),
+        ("/settings/suggestions", {"include_dormant": "yes"}, "include_dormant", "bool_type"),
+    ]
+    for path, body, field, kind in cases:
+        before = ok(empty_api.get(f"{V}{path}"))["data"]
+        r = empty_api.put(f"{V}{path}", json=body)
+        err = assert_error(r, "validation_error", 422)
+        assert fields(r) == [field], (path, body)
+        assert err["detail"][0]["loc"] == ["body", *field.split(".")] and err["detail"][0]["type"] == kind
+        assert ok(empty_api.get(f"{V}{path}"))["data"] == before, (path, body)
+    # the same class on other bodies: a contact's coordinates
+    r = empty_api.post(f"{V}/contacts", json={"full_name": "Ada", "latitude": "48.85", "longitude": 2.35})
+    assert fields(r) == ["latitude"]
+    whole = {"full_name": "Ada", "latitude": 48, "longitude": 2.35}  # a whole number is a number
+    assert ok(empty_api.post(f"{V}/contacts", json=whole), 201)

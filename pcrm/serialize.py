@@ -25,9 +25,6 @@ def envelope(data: Any, meta: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"data": data, "error": None, "meta": meta or {}}
 
 
-METHOD_NOT_ALLOWED = "Method Not Allowed"  # FastAPI's (Starlette's) detail of a 405
-
-
 def error_envelope(err: Any, meta: dict[str, Any] | None = None) -> dict[str, Any]:
     """The error envelope, with the reference's `detail` beside it [one-envelope]: clients written for the
     reference read FastAPI's `detail` (a string; a list of {loc, msg, type} for a validation error;
@@ -51,8 +48,6 @@ def error_detail(err: Any) -> Any:
             }
             for f in details["fields"]
         ]
-    if err.code == "method_not_allowed":
-        return METHOD_NOT_ALLOWED
     if err.code == "conflict" and details.get("conflicting_contact"):
         return {"message": err.message, "conflicting_contact": details["conflicting_contact"]}
     return err.message

@@ -28,7 +28,6 @@ from pcrm.services.auth import authenticate
 from pcrm.services.context import budgeted
 
 log = logging.getLogger("pcrm.api")
-_ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def _path_key(path: str) -> list[tuple[int, str]]:
@@ -71,9 +70,9 @@ class IndexedRouter(Router):
         found: tuple[Route, Any] | None = None
         for r in (route,) if route is not None else self._by_depth.get(path.count("/"), ()):
             match, child = r.matches(scope)
-            if match is Match.FULL:
-                if _allows(r, scope.get("method", "GET")):
-                    return r, child
+            if match is Match.FULL and _allows(r, scope.get("method", "GET")):
+                return r, child
+            if match is not Match.NONE:  # PARTIAL: the path, in a method no operation has (TRACE)
                 found = found or (r, child)  # its 405, unless a later route has the method
         if found is not None and route is not None:
             # as FastAPI routes: a fixed path without the method falls through to the parameterised
@@ -92,9 +91,17 @@ class IndexedRouter(Router):
                 scope.setdefault("router", self)
                 scope["route"] = r
                 scope.update(child)
+                if r.methods and scope["method"] not in r.methods and hasattr(r.endpoint, "ops"):
+                    # a method no operation has (TRACE): the path's endpoint answers its 405 with the
+                    # path's own methods; Starlette's named every method of _ALL_METHODS
+                    await r.app(scope, receive, send)
+                    return
                 await r.handle(scope, receive, send)
                 return
         await super().app(scope, receive, send)
+
+
+_ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
 def _allows(route: Route, method: str) -> bool:

@@ -75,17 +75,23 @@ def contact_search(ctx: typer.Context, value: str | None) -> str | None:
     all). The API's empty `search=` stays no filter: reference clients send it."""
     if value is None:
         return None
-    from pcrm.domain.normalize import search_term
+    from pcrm.domain.query import no_search_term
 
-    if not search_term(value):
-        raise _no_filter("spaces and a leading @", value, ctx)
+    refused = no_search_term(value)
+    if refused is not None:
+        raise typer.BadParameter(
+            f"{refused.message}, and as no filter at all it would take every one; give a term, or leave "
+            f"--search out: {ctx.command_path}"
+        )
     return value
 
 
 def name_search(ctx: typer.Context, value: str | None) -> str | None:
     """--search of a list searched by name (`orgs list`): blank once trimmed is a usage error, as
     contact_search's."""
-    if value is not None and not value.strip():
+    from pcrm.domain.query import no_name_term
+
+    if value == "" or (value is not None and no_name_term(value) is not None):
         raise _no_filter("spaces", value, ctx)
     return value
 

@@ -660,14 +660,13 @@ def _search_alias() -> None:
     params = [term, *(p for p in listing.parameters.values() if p.name != "search")]
 
     def search(term: list[str], **options: Any) -> None:
-        from pcrm.domain.normalize import search_term
+        from pcrm.domain.query import no_search_term
 
         text = " ".join(term)
-        if not search_term(text):  # blank, or an "@" alone: `list` with no term would list everyone
+        refused = no_search_term(text)  # blank, or an "@" alone: `list` with no term would list everyone
+        if refused is not None:
             raise typer.BadParameter(
-                f"{text!r} is no search term once trimmed (spaces and a leading @ are not searched); "
-                "to list everyone: pcrm contacts list",
-                param_hint="TERM",
+                f"{refused.message}; to list everyone: pcrm contacts list", param_hint="TERM"
             )
         list_(search=text, **options)
 

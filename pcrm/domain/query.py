@@ -162,6 +162,31 @@ def _range(raw: Mapping[str, Any], start: str, end: str, tz: tzinfo) -> tuple[st
 
 
 @from_query
+def no_search_term(value: str) -> ValidationError | None:
+    """The refusal of a contact search term that is nothing once trimmed (spaces, an "@" alone), or None:
+    as no filter at all it would take every contact [contact-list]. One rule for the API's `search`, the
+    CLI's --search and `contacts search` (`GET /contacts?search=@` listed everyone while the CLI refused)."""
+    if search_term(value):
+        return None
+    return ValidationError(
+        f"{value!r} is no search term once trimmed (spaces and a leading @ are not searched)",
+        field="search",
+        hint="give a term, or leave the search out to list every contact",
+    )
+
+
+def no_name_term(value: str) -> ValidationError | None:
+    """The refusal of a name search (`GET /organizations?search=`) that is only spaces, or None: as no
+    filter it would take every one. An empty value stays no filter, as for contacts."""
+    if not value or value.strip():
+        return None
+    return ValidationError(
+        f"{value!r} is no search term once trimmed (spaces are not searched)",
+        field="search",
+        hint="give a term, or leave the search out to list every one",
+    )
+
+
 def parse_filter(
     raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str | None = None
 ) -> ContactFilter:
@@ -175,6 +200,10 @@ def parse_filter(
 
     search = raw.get("search")
     check_length("search", search, MAX_SEARCH)  # [text-limits]
+    if search:  # the empty `search=` of reference clients stays no filter
+        refused = no_search_term(search)
+        if refused is not None:
+            raise refused
     search = search_term(search) if search else None
     days = raw.get("interaction_days")
     since = None

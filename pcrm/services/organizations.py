@@ -26,7 +26,14 @@ from pcrm.domain.normalize import (
     site_address,
     web_link,
 )
-from pcrm.domain.query import from_query, page_meta, parse_bool, parse_limit_offset, parse_paging
+from pcrm.domain.query import (
+    from_query,
+    no_name_term,
+    page_meta,
+    parse_bool,
+    parse_limit_offset,
+    parse_paging,
+)
 from pcrm.domain.wording import field_words, shown_value
 from pcrm.errors import BadRequest, Conflict, FeatureDisabled, NotFound, PcrmError, ValidationError
 from pcrm.services import no_op
@@ -514,7 +521,10 @@ def list_organizations(
     `everything` (the CLI's --all and --nl) returns every one as one page [complete-lists]."""
     p, size = parse_paging(page, page_size, default_size=50, max_size=200)
     from_query(check_length)("search", search, MAX_SEARCH)  # [text-limits]; ["query", "search"]
-    term = sort_key(fold(search)) if search and search.strip() else None
+    refused = no_name_term(search or "")
+    if refused is not None:  # only spaces would list every one: the CLI's --search refuses it too
+        raise refused.at("query")
+    term = sort_key(fold(search)) if search else None
     found = store.matching(ctx.conn, include_empty=bool(parse_bool(include_empty, "include_empty")))
     if term:  # accents ignored, as in contact search: `societe` finds Société
         found = [r for r in found if term in sort_key(r[1])]

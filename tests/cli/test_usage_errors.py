@@ -143,9 +143,19 @@ def test_a_blank_search_filter_is_refused_not_everyone(
     assert body["error"]["code"] == "validation_error"
     assert body["detail"][0]["loc"] == ["argv", "--search"]
     assert crm.dump() == before
-    # the API's empty search= stays no filter: the reference clients send it
-    got_api = empty_api.get(f"{V}/contacts", params={"search": term})
-    assert got_api.status_code == 200 and len(got_api.json()["data"]) == 1
+    # the API's empty search= stays no filter (the reference clients send it); any other term that is
+    # nothing once trimmed is refused with the CLI's words (`GET /contacts?search=@` listed everyone)
+    path = f"{V}/organizations" if command == ("orgs", "list") else f"{V}/contacts"
+    got_api = empty_api.get(path, params={"search": term})
+    if term == "":
+        assert got_api.status_code == 200 and len(got_api.json()["data"]) == 1
+        return
+    err = got_api.json()["error"]
+    assert got_api.status_code == 422 and err["code"] == "validation_error", got_api.text
+    assert err["message"].startswith(f"{term!r} is no search term once trimmed")
+    said = err["message"][len(repr(term)) :]  # the same words as the CLI's after the term
+    assert said.startswith(" is no search term") and said in " ".join(got.stderr.split())
+    assert got_api.json()["detail"][0]["loc"] == ["query", "search"]
 
 
 # ------------------------------------------------------------------ questions: Ctrl-C and a closed stdin

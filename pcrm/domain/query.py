@@ -161,7 +161,6 @@ def _range(raw: Mapping[str, Any], start: str, end: str, tz: tzinfo) -> tuple[st
     return lo, hi
 
 
-@from_query
 def no_search_term(value: str) -> ValidationError | None:
     """The refusal of a contact search term that is nothing once trimmed (spaces, an "@" alone), or None:
     as no filter at all it would take every contact [contact-list]. One rule for the API's `search`, the
@@ -187,6 +186,7 @@ def no_name_term(value: str) -> ValidationError | None:
     )
 
 
+@from_query
 def parse_filter(
     raw: Mapping[str, Any], *, now: datetime, tz: tzinfo, sort: str | None = None
 ) -> ContactFilter:

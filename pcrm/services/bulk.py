@@ -12,6 +12,7 @@ from typing import Any
 from pcrm.domain.contact_input import MAX_TAGS as MAX_CONTACT_TAGS
 from pcrm.domain.contact_input import past_tag_cap, tag_values
 from pcrm.domain.dates import local_moment
+from pcrm.domain.normalize import search_term
 from pcrm.domain.query import parse_limit
 from pcrm.domain.wording import counted, field_words
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
@@ -93,13 +94,15 @@ def _target_ids(ctx: Context, contact_ids: Any, filters: Mapping[str, Any] | Non
     if contact_ids is not None and filters is not None:
         raise ValidationError("give contacts or filters, not both", field="contact_ids", hint=_HINT)
     if filters is not None:
-        f = contact_filter(ctx, filters)
-        if "search" in filters and not f.search:  # "", "  ", "@": no term, and no filter at all
+        term = filters.get("search")
+        blank = "search" in filters and (term is None or (isinstance(term, str) and not search_term(term)))
+        if blank:  # "", "  ", "@": no term, and no filter at all
             raise ValidationError(
                 f"search={filters['search']!r} is no term once trimmed: it would select every contact",
                 field="search",
                 hint="give a term (search=ada), or leave search out to select by the other filters",
             )
+        f = contact_filter(ctx, filters)
         ids, _ = contact_query.list_ids(ctx.conn, f, limit=None)
         if not ids:  # an empty selection is a mistake to say, not "updated 0" [unknown-tags]
             raise no_tag_error(ctx, filters) or NotFound(

@@ -242,14 +242,18 @@ def parse_contact(
     phone_region: str | None = None,
     stored_emails: Collection[str] = (),
     today: date | None = None,
+    folded: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Check and normalise the keys present in `data` (a partial update keeps absent keys absent; None
     clears). Raises ValidationError listing every bad field at once. `stored_emails`: the contact's emails
     as stored, sent back by an edit (`--add-email` sends the whole list, a client its form): one that today's
     rules read no address in (an older pcrm's `ada(work)@x.org`) is kept as it is, not refused, and none is
     held to a name written with it [not-an-address]. `today`: a birthday after it is refused
-    [future-birthdays]."""
+    [future-birthdays]. `folded`, when given, gets one {field, kept, values} for each value of a list
+    (emails, phones, tags) that two or more different given values became (`A@x.org` and `a@x.org`), so
+    the caller says what was folded instead of dropping values without a word."""
     unknown = [k for k in data if k not in _ALL]
+    given: dict[str, dict[str, list[str]]] = {}  # field -> kept value -> the values given for it
     errors: list[dict[str, str]] = [{"field": k, "message": f"unknown field {k!r}"} for k in unknown]
     out: dict[str, Any] = {}
     # (stored URL, its profile slug) as the linkedin_url branch found them, so the slug is not read twice
@@ -293,19 +297,28 @@ def parse_contact(
                     read = ("", e)
                 if read is None and e.strip():
                     errors.append({"field": "emails", "message": f"{e!r} is not an email address"})
-                elif read is not None and read[1] not in emails:
-                    emails.append(read[1])
+                elif read is not None:
+                    given.setdefault(k, {}).setdefault(read[1], []).append(e)
+                    if read[1] not in emails:
+                        emails.append(read[1])
             out[k] = emails
         elif k == "phones":
             phones: list[tuple[str, str]] = []
             for p in _list(k, v, errors):
                 if reason := n.phone_refusal(p, phone_region):
                     errors.append({"field": "phones", "message": _no_number(p, reason)})
-                elif (norm := n.phone(p, phone_region) or p) not in [x[1] for x in phones]:
-                    phones.append((p, norm))
+                else:
+                    norm = n.phone(p, phone_region) or p
+                    given.setdefault(k, {}).setdefault(norm, []).append(p)
+                    if norm not in [x[1] for x in phones]:
+                        phones.append((p, norm))
             out[k] = phones
         elif k == "tags":
-            out[k] = n.tags(_list(k, v, errors))
+            raw_tags = _list(k, v, errors)
+            for t in raw_tags:
+                if n.tag(t):
+                    given.setdefault(k, {}).setdefault(n.tag(t), []).append(t)
+            out[k] = n.tags(raw_tags)
         elif k == "priority_level":
             t = _text(k, v, errors)
             if t is None:
@@ -353,6 +366,13 @@ def parse_contact(
         if not message.startswith(first["field"]):
             message = f"{first['field']}: {message}"
         raise ValidationError(message, fields=errors, hint=_hint(first["field"], unknown, first["message"]))
+    if folded is not None:
+        folded += [
+            {"field": f, "kept": kept, "values": values}
+            for f, groups in given.items()
+            for kept, values in groups.items()
+            if len(set(values)) > 1  # one value given twice as it is loses nothing
+        ]
     if "linkedin_url" in out and "linkedin_profile_id" not in out:
         if out["linkedin_url"] is None:
             out["linkedin_profile_id"] = None  # clearing the URL frees the profile it pointed at

@@ -243,7 +243,8 @@ def _company_of_org(ctx: Context, changes: dict[str, Any], company_before: str |
 
 def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None = "manual") -> Result:
     """POST /contacts: a new contact, refused (409) when an email or handle belongs to someone else."""
-    changes = parse_contact(data, phone_region=ctx.phone_region(), today=ctx.now().date())
+    folded: list[dict[str, Any]] = []
+    changes = parse_contact(data, phone_region=ctx.phone_region(), today=ctx.now().date(), folded=folded)
     check_identifiable(changes)
     check_tag_count(changes.get("tags") or [])
     check_point(changes.get("latitude"), changes.get("longitude"))
@@ -273,13 +274,33 @@ def create_contact(ctx: Context, data: Mapping[str, Any], *, source: str | None 
         _write(ctx, cid, changes, now)
         if changes.get("company") and "organization_id" not in changes:
             _assign_for_company(ctx, cid, now)
-    meta = {}
+    meta: dict[str, Any] = folded_meta(folded)
     if namesakes:
         meta["namesakes"] = [
             {"id": c["id"], "full_name": c["full_name"]}
             for c in sorted(store.summaries(ctx.conn, namesakes), key=lambda c: c["_rowid"])
         ]
     return Result(_one(ctx, cid), meta)
+
+
+def folded_meta(folded: list[dict[str, Any]]) -> dict[str, Any]:
+    """meta.folded and its words in meta.note: the values of a list given twice, or in two spellings of one
+    value (`A@x.org` and `a@x.org`), kept once; said, not dropped without a word. Empty when none was."""
+    if not folded:
+        return {}
+    said = "; ".join(
+        f"{f['field']} {' and '.join(repr(v) for v in f['values'])} are one value, kept once as {f['kept']!r}"
+        for f in folded
+    )
+    return {"folded": folded, "note": said}
+
+
+def _with_folded(result: Result, folded: list[dict[str, Any]]) -> Result:
+    more = folded_meta(folded)
+    if more.get("note") and result.meta.get("note"):
+        more["note"] = f"{result.meta['note']}; {more['note']}"
+    result.meta.update(more)
+    return result
 
 
 def get_contact(ctx: Context, contact_id: str) -> Result:
@@ -564,23 +585,28 @@ def update_contact(
     region = ctx.phone_region()
     stored = _stored_emails(ctx, contact_id) if isinstance(data.get("emails"), list) else []
     today = ctx.now().date()
-    changes = parse_contact(data, phone_region=region, stored_emails=stored, today=today)
+    folded: list[dict[str, Any]] = []  # what the user typed folded, not the stored values sent with it
+    changes = parse_contact(
+        data, phone_region=region, stored_emails=stored, today=today, folded=folded if typed is None else None
+    )
     hand = (
-        parse_contact(typed, phone_region=region, stored_emails=stored, today=today)
+        parse_contact(typed, phone_region=region, stored_emails=stored, today=today, folded=folded)
         if typed is not None
         else dict(changes)
     )
     now = ctx.now_iso()
     conn = ctx.conn
     try:
-        return _update(ctx, contact_id, data, changes, hand, stored, user_edit=user_edit)
+        return _with_folded(
+            _update(ctx, contact_id, data, changes, hand, stored, user_edit=user_edit), folded
+        )
     except _Unchanged as same:
         # the write is rolled back; what the user typed stays theirs, the contact's values untouched
         with write(conn):
             if same.edited != same.contact["user_edited_fields"]:
                 store.set_edited_fields(conn, same.cid, same.edited)
             _hand_edits().record(conn, [same.cid], _hand_edits().typed_of(hand), now)
-        return Result(_one(ctx, same.cid), {"unchanged": True})
+        return _with_folded(Result(_one(ctx, same.cid), {"unchanged": True}), folded)
 
 
 class _Unchanged(no_op.Unchanged):

@@ -64,7 +64,18 @@ class NearContact(Out):
     full_name: str | None
 
 
+class FoldedValue(Out):
+    field: str = Field(description="The list: emails, phones or tags (for a taxonomy, the category).")
+    kept: str = Field(description="The one value kept.")
+    values: list[str] = Field(description="The values given that are all that one value, as given.")
+
+
 class CreatedContactMeta(Out):
+    folded: list[FoldedValue] | None = Field(
+        default=None,
+        description="Only when two values given are one (`A@x.org` and `a@x.org`): each kept once, said.",
+    )
+    note: str | None = Field(default=None, description="meta.folded in words.")
     namesakes: list[NearContact] | None = Field(
         default=None,
         description="Only when other contacts already have the new contact's full name: up to 5 of them, "

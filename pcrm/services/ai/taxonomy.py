@@ -100,6 +100,37 @@ def _categories(value: Any) -> dict[str, list[str]]:
     return prompts.taxonomy_of(value)
 
 
+def _user_categories(value: Any) -> tuple[dict[str, list[str]], list[dict[str, Any]]]:
+    """The categories a user wrote: each tag as every tag is stored (trimmed, lowercased, normalize.tag), in
+    a category named as written (trimmed); values that become one (`Investor`, `investor`, `INVESTOR `, or
+    two spellings of a category name) are kept once and listed as folded {field, kept, values}."""
+    from pcrm.domain.normalize import tag
+
+    _categories(value)  # the shape and each word's checks
+    out: dict[str, list[str]] = {}
+    named: dict[str, list[str]] = {}
+    given: dict[tuple[str, str], list[str]] = {}
+    for cat, tags in value.items():
+        name = " ".join(cat.split())
+        named.setdefault(name, []).append(cat)
+        kept = out.setdefault(name, [])
+        for t in tags:
+            given.setdefault((name, tag(t)), []).append(t)
+            if tag(t) not in kept:
+                kept.append(tag(t))
+    folded = [
+        {"field": "categories", "kept": name, "values": cats}
+        for name, cats in named.items()
+        if len(set(cats)) > 1
+    ]
+    folded += [
+        {"field": f"categories.{name}", "kept": t, "values": vals}
+        for (name, t), vals in given.items()
+        if len(set(vals)) > 1
+    ]
+    return out, folded
+
+
 def _check_word(word: str) -> None:
     """A category name or tag the user wrote: refused when blank or too long, where a model's answer is
     trimmed (taxonomy_of), so nothing the user typed is silently dropped or cut."""
@@ -130,11 +161,22 @@ def put_taxonomy(ctx: Context, body: Mapping[str, Any]) -> Result:
         raise ValidationError(
             "status must be draft or approved", field="status", hint="use draft or approved"
         )
+    folded: list[dict[str, Any]] = []
+    if "categories" in body:
+        cats, folded = _user_categories(body["categories"])
     with write(ctx.conn):
         cur = store.get_taxonomy(ctx.conn)
-        cats = _categories(body["categories"]) if "categories" in body else (cur["categories"] if cur else {})
+        if "categories" not in body:
+            cats = cur["categories"] if cur else {}
         store.put_taxonomy(ctx.conn, cats, status or (cur["status"] if cur else "draft"), ctx.now_iso())
-    return get_taxonomy(ctx)
+    result = get_taxonomy(ctx)
+    if folded:  # [value-normalisation]: said, not dropped without a word
+        result.meta["folded"] = folded
+        result.meta["note"] = "; ".join(
+            f"{f['field']} {' and '.join(repr(v) for v in f['values'])} are one, kept once as {f['kept']!r}"
+            for f in folded
+        )
+    return result
 
 
 def approve(ctx: Context) -> Result:

@@ -12,8 +12,9 @@ typed included, while a company you typed keeps the position and LinkedIn's is k
 messages.csv: CONVERSATION ID, FROM, TO, DATE, CONTENT. Your side is recognised from the `me`
 setting (or --me): FROM = you is outbound to every other recipient, you among TO is inbound from FROM,
 neither is skipped. The other person is matched by their profile URL (also learnt from the rows they
-sent), then exact name, then the normalised name (suffixes, emoji and punctuation removed); nobody
-matching, a contact is created from the name and profile URL LinkedIn gives. A group conversation (several
+sent, unless two profiles sent under that name), never by the name alone: nobody holding the profile, the
+services make a contact of the name and profile URL LinkedIn gives, found again by the conversation's
+messages and asked about beside a stored namesake [import-matching]. A group conversation (several
 recipients, paired with their profile URLs) gives your message one interaction per member. Refs are
 `linkedin:{conversation id}:{DATE}` (another message of the same DATE adds `#` and a hash of its sender and
 text; plus `:{member}` in groups); dates in every form LinkedIn writes
@@ -163,11 +164,13 @@ class _Messages:
             )
         other_columns = [h for h in table.header if h and h not in _MSG_READ]
         # a person's profile URL appears on the rows they sent: reuse it for the rows you sent them
-        known: dict[str, str] = {}
+        # (one name of two profiles is two people: neither is taken for a row that names no profile)
+        senders: dict[str, set[str]] = {}
         for row in table.rows:
             slug = _slug(row.values.get("SENDER PROFILE URL", ""))
             if slug and row.values.get("FROM"):
-                known.setdefault(normalize_name(row.values["FROM"]), slug)
+                senders.setdefault(normalize_name(row.values["FROM"]), set()).add(slug)
+        known = {name: next(iter(slugs)) for name, slugs in senders.items() if len(slugs) == 1}
         refs: dict[tuple[str, str], dict[tuple[str, str], str]] = {}  # (conversation, DATE) -> message -> ref
         left_out: list[InteractionRecord] = []
         for row in table.rows:

@@ -37,7 +37,7 @@ from pcrm.domain.records import ContactRecord, Records
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
 from pcrm.services.context import Context
-from pcrm.services.ingest import engine
+from pcrm.services.ingest import engine, matching
 from pcrm.services.ingest.validate import strict_error, validate
 from pcrm.store import contacts as cstore
 from pcrm.store import imports as istore
@@ -108,6 +108,7 @@ def _counterparts_to_create(
     (one per profile or name), matched like any record against the batch's own (a Connections.csv in
     the same archive) and created otherwise; their interactions then point at them."""
     made: dict[str, list[tuple[int, str]]] = {}  # key -> (record index, name) of the records made
+    alike: dict[int, int] = {}  # record index -> the stored contact its name reads as (asked about)
     new: list[ContactRecord] = []
     own: dict[str, int] | None = None
     for it in records.interactions:
@@ -123,9 +124,13 @@ def _counterparts_to_create(
         if own is None:
             own = _own_people(records)
         here = own.get(cp.linkedin_profile_id or "") if cp.linkedin_profile_id else None
-        # else by the words of the name, as the engine looks a counterpart up (`Writer._counterpart`): not
-        # a one-word name that marks tell apart, and a spelling of its own is kept once it is written
-        named = own.get(normalize_name(cp.name or "")) if here is None else None
+        # else, for a counterpart the file gives no profile of, by the words of the name among the
+        # records of the same archive (its Connections.csv): not a one-word name that marks tell apart,
+        # and a spelling of its own is kept once it is written. A profile that no record of the batch
+        # holds is someone else's than a namesake's [import-matching]
+        named = (
+            own.get(normalize_name(cp.name or "")) if here is None and not cp.linkedin_profile_id else None
+        )
         if named is not None and not marks_apart(cp.name, _name_of(records.contacts[named].data)):
             here = named
             if cp.name:
@@ -140,6 +145,8 @@ def _counterparts_to_create(
         if to is None:
             to = len(records.contacts) + len(new)
             same.append((to, cp.name or ""))
+            if cp.name and (near := w.name_alike(cp.name)) is not None:
+                alike[to] = near
             data: dict[str, Any] = {"full_name": misread.get(id(cp), cp.name)}  # repaired by validate
             if cp.linkedin_profile_id:
                 data["linkedin_url"] = f"https://www.linkedin.com/in/{cp.linkedin_profile_id}"
@@ -149,9 +156,19 @@ def _counterparts_to_create(
         it.contact = to
     if not new:
         return
+    # the messages each new record brings: the evidence that finds the contact an earlier import of the
+    # same chat made (a name alone finds nobody) [import-matching]
+    first = len(records.contacts)
+    for it in records.interactions:
+        if isinstance(it.contact, int) and it.contact >= first and not it.withdrawn:
+            w.message_refs.setdefault(it.contact, []).append((it.raw_reference_id, it.occurred_at))
     extra = Records(contacts=new)
-    for rec, ch in zip(new, validate(extra, opts), strict=True):
+    for i, (rec, ch) in enumerate(zip(new, validate(extra, opts), strict=True), start=first):
         w.contact(rec, ch)
+        target = w.refs[len(w.refs) - 1]
+        if ch is not None and target is not None and target[0] == "p" and i in alike:
+            # a contact of its own: the contact its name reads as is asked about, as the scorer rates them
+            matching.ask_namesake(w, target, ch, alike[i])
     records.contacts += new
     report["errors"] += extra.errors
 

@@ -1194,24 +1194,30 @@ class Writer:
             ids = cstore.ids_by_email(conn, e)
             if ids:
                 return ids[0]
-        if cp.name:
-            # a name is someone only when one contact has it: of two namesakes neither is picked
-            # (a counterpart to create then goes through the matcher, which queues the pairs)
-            ids = ikeys.ids_by_name_fold(conn, n.fold(cp.name))
-            if ids:
-                return ids[0] if len(ids) == 1 else None
-            # else the one contact whose name reads alike word by word ("Jane Doe, MBA ★", "jane doe"),
-            # unless the marks beside a one-word name tell two people apart ("Grace 🧤", "Grace")
-            if self._names is None:
-                self._names = {}
-                for rid, full, given, family in ikeys.all_names(conn):
-                    name = n.full_name(full, given, family) or ""
-                    key = normalize_name(name)
-                    if key:
-                        self._names[key] = (rid, name) if key not in self._names else None
-            found = self._names.get(normalize_name(cp.name))
-            return found[0] if found is not None and not marks_apart(cp.name, found[1]) else None
-        return None
+        if cp.create:
+            # a counterpart the import may create is never someone by the name alone [import-matching]:
+            # it becomes a record of the batch (`ingest._counterparts_to_create`), which the matcher joins
+            # to the contact holding this chat's messages, else asks about beside its namesakes
+            return None
+        return self.name_alike(cp.name) if cp.name else None
+
+    def name_alike(self, name: str) -> int | None:
+        """The one contact a counterpart's name reads as: the one contact of that name (of two namesakes
+        neither is picked), else the one whose name reads alike word by word ("Jane Doe, MBA ★", "jane
+        doe"), unless the marks beside a one-word name tell two people apart ("Grace 🧤", "Grace"). Only a
+        look-up that creates nobody (a message to take out) takes it; one that may create asks about it."""
+        ids = ikeys.ids_by_name_fold(self.conn, n.fold(name))
+        if ids:
+            return ids[0] if len(ids) == 1 else None
+        if self._names is None:
+            self._names = {}
+            for rid, full, given, family in ikeys.all_names(self.conn):
+                full_name = n.full_name(full, given, family) or ""
+                key = normalize_name(full_name)
+                if key:
+                    self._names[key] = (rid, full_name) if key not in self._names else None
+        found = self._names.get(normalize_name(name))
+        return found[0] if found is not None and not marks_apart(name, found[1]) else None
 
     @staticmethod
     def _by_name(cp: Counterpart) -> bool:

@@ -325,6 +325,8 @@ def namesakes_to_review(
             if cid not in people:
                 continue
             me = me or dom.person(_row(ch, fields, w.source, len(candidates[name])))
+            if dom.same_source(me, people[cid]):
+                continue  # two accounts on one platform (another LinkedIn profile) are two people
             score = dom.score(me, people[cid])
             if dom.band(score) in ("review", "auto_merge"):
                 pairs.append((target, ("c", cid), score))
@@ -332,6 +334,21 @@ def namesakes_to_review(
 
 
 NAMESAKE_CAP = 5
+
+
+def ask_namesake(w: Writer, target: Ref, ch: dict[str, Any], cid: int) -> None:
+    """Ask about a new contact (`target`, staged from `ch`: a message's counterpart) beside the stored
+    contact `cid` its name reads as, when the tier-2 scorer puts the pair in the review band or above and
+    they are not two accounts of one platform (two LinkedIn profiles): never joined [import-matching]."""
+    rows = idstore.load_people(w.conn, include_archived=True, ids=[cid])
+    if not rows:
+        return
+    me, other = dom.person(_row(ch, [], w.source, 0)), dom.person(rows[0])
+    if dom.same_source(me, other):
+        return
+    score = dom.score(me, other)
+    if dom.band(score) in ("review", "auto_merge"):
+        w.review.scored(target, ("c", cid), score)
 
 
 def _scored(

@@ -96,6 +96,32 @@ def clear_field(typed: str) -> str:
     return field
 
 
+# the option that gives each clearable field a value, for the words of a refusal
+_OPTION_OF = {
+    "full_name": "--name",
+    "given_name": "--given-name",
+    "family_name": "--family-name",
+    "emails": "--email",
+    "phones": "--phone",
+    "tags": "--tag",
+    "priority_level": "--priority",
+    "twitter_handle": "--twitter",
+    "telegram_username": "--telegram",
+    "linkedin_url": "--linkedin",
+}
+
+
+def _given_and_cleared(option: str, typed: str, field: str) -> ValidationError:
+    """`--title X --clear title`: the edit is refused whole, nothing changed, as `--email` with
+    `--add-email` is. `option`: the one that gave the field a value (or changed its list)."""
+    words, them = field_words(field), "them" if field in form.LISTS else "it"
+    return ValidationError(
+        f"{option} changes the {words} and --clear {typed} empties {them}: use one or the other",
+        field="clear",
+        hint=f"give {option} alone to change {them}, or --clear {typed} alone to empty {them}",
+    ).on_command_line("--clear")
+
+
 def editor_command() -> list[str]:
     """$VISUAL, else $EDITOR, else vi, split as a shell would (`code --wait` works)."""
     return shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
@@ -243,9 +269,22 @@ def edit(
             json_out,
         )
     cleared: set[str] = set()  # the fields --clear named, for the words of a clear with nothing to clear
+    listed = {"emails": (add_email, rm_email), "phones": (add_phone, rm_phone)}
     try:
         for typed in clear or []:
             field = clear_field(typed)
+            if field in data or any(listed.get(field, ())):
+                # a value and an emptying of one field: one of the two would be lost, so neither is done
+                add, rm = listed.get(field, (None, None))
+                kind = field[:-1]  # email, phone
+                option = (
+                    _OPTION_OF.get(field, "--" + field.replace("_", "-"))
+                    if field in data
+                    else f"--add-{kind}"
+                    if add
+                    else f"--rm-{kind}"
+                )
+                raise _given_and_cleared(option, typed, field)
             data[field] = [] if field in form.LISTS else None
             cleared.add(field)
     except PcrmError as e:

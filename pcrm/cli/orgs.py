@@ -282,7 +282,16 @@ def edit(
 
     def call(ctx: Any) -> Any:
         for typed in clear or []:
-            data[_clear_field(typed)] = None
+            field = _clear_field(typed)
+            if field in data:  # a value and an emptying of one field: refused whole, nothing changed
+                option = "--twitter" if field == "twitter_handle" else "--" + field.replace("_", "-")
+                raise ValidationError(
+                    f"{option} changes the {field_words(field)} and --clear {typed} empties it: "
+                    "use one or the other",
+                    field="clear",
+                    hint=f"give {option} alone to change it, or --clear {typed} alone to empty it",
+                ).on_command_line("--clear")
+            data[field] = None
         return organizations.update_organization(ctx, organizations.resolve_ref(ctx, org), data)
 
     def render(result: Any) -> None:

@@ -203,3 +203,45 @@ def test_removing_a_value_the_contact_lacks_names_what_it_has(crm: Crm) -> None:
     crm.cli("contacts", "edit", "ada@example.com", "--rm-phone", "+44 20 7946 0958")
     r = crm.cli("contacts", "edit", "ada@example.com", "--rm-phone", "+44 20 7946 0958", ok=False)
     assert r.stderr.endswith("hint: it has none; add one with --add-phone\n"), r.stderr
+
+
+@pytest.mark.parametrize(
+    ("given", "cleared"),
+    [
+        (("--title", "VP Sales"), "title"),
+        (("--email", "x@example.com"), "emails"),
+        (("--add-email", "x@example.com"), "email"),
+        (("--rm-phone", "+44 20 7946 0958"), "phones"),
+        (("--tag", "vip"), "tags"),
+        (("--name", "Ada King"), "name"),
+        (("--twitter", "ada"), "x"),
+        (("--notes", "new"), "--notes"),
+    ],
+)
+def test_a_value_and_a_clear_of_the_same_field_are_refused(
+    crm: Crm, given: tuple[str, str], cleared: str
+) -> None:
+    """`pcrm contacts edit "Lynn Khan" --title "VP Sales" --clear title` emptied the title: both the old and
+    the new value were lost, silently. One field given a value and emptied is refused whole, nothing
+    changed, as --email with --add-email is."""
+    ada = str(_ada(crm)["id"])
+    crm.cli("contacts", "edit", ada, "--title", "Countess", "--twitter", "ada_l")
+    err = crm.rejects("contacts", "edit", ada, *given, "--clear", cleared, code="validation_error")
+    assert "use one or the other" in err["message"] and given[0] in err["message"]
+    crm.cli("contacts", "edit", ada, *given)  # alone, it does what it says
+
+
+def test_a_clear_beside_a_value_of_another_field_is_done(crm: Crm) -> None:
+    ada = str(_ada(crm)["id"])
+    crm.cli("contacts", "edit", ada, "--title", "VP Sales", "--clear", "company")
+    shown = crm.show(ada)
+    assert shown["title"] == "VP Sales" and shown["company"] is None
+
+
+def test_orgs_edit_refuses_a_value_and_a_clear_of_the_same_field(crm: Crm) -> None:
+    crm.cli("orgs", "add", "Hooli", "--website", "hooli.xyz")
+    err = crm.rejects(
+        "orgs", "edit", "hooli", "--website", "hooli.com", "--clear", "website", code="validation_error"
+    )
+    assert "use one or the other" in err["message"]
+    crm.cli("orgs", "edit", "hooli", "--website", "hooli.com", "--clear", "twitter")

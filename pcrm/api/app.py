@@ -151,4 +151,4 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     logging.getLogger("pcrm.api").error(
         "internal error (request %s)", request.scope.get("pcrm.request_id"), exc_info=exc
     )
-    return responses.internal()
+    return responses.internal(exc)

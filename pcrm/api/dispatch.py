@@ -140,9 +140,9 @@ def _endpoint(methods: dict[str, Op]) -> Any:
             return responses.error(_placed(e, o, request))
         except PcrmError as e:
             return responses.error(e)
-        except Exception:
+        except Exception as e:
             log.exception("internal error in %s (request %s)", o.key, request.scope.get("pcrm.request_id"))
-            return responses.internal()
+            return responses.internal(e)
         finally:
             if o.form:
                 # a parsed multipart form holds its files in spooled temporary files until closed

@@ -128,9 +128,9 @@ class LeanRoutes:
         scope.update(child)
         try:  # BodyLimit's count, for an understated length
             response = await child["endpoint"](Request(scope, counting(receive, self.max_body)))
-        except Exception:
+        except Exception as e:
             log.exception("internal error (request %s)", scope.get("pcrm.request_id"))
-            response = responses.internal()
+            response = responses.internal(e)
         return response.status_code, list(response.raw_headers), bytes(response.body)
 
     async def _hook(
@@ -158,5 +158,5 @@ class LeanRoutes:
         except Exception as e:
             if not isinstance(e, PcrmError):
                 log.exception("internal error in %s (request %s)", key, scope.get("pcrm.request_id"))
-            resp = responses.error(e) if isinstance(e, PcrmError) else responses.internal()
+            resp = responses.error(e) if isinstance(e, PcrmError) else responses.internal(e)
             return resp.status_code, list(resp.raw_headers), bytes(resp.body)

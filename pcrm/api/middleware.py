@@ -72,10 +72,10 @@ class RequestLog:
 
         try:
             await self.app(scope, receive, send_with_id)
-        except Exception:
+        except Exception as e:
             log.exception("internal error (request %s)", rid)
             if status["code"] == 0:
-                resp = responses.internal()
+                resp = responses.internal(e)
                 await send_with_id(
                     {
                         "type": "http.response.start",

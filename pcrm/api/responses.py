@@ -58,7 +58,15 @@ def error(err: PcrmError) -> Response:
     )
 
 
-def internal() -> Response:
+def internal(exc: BaseException | None = None) -> Response:
+    """The 500 of an unexpected failure (`exc`, logged by the caller); one of the store's file, damaged or
+    read-only, says so and what to do, as the CLI does [store-failures]."""
+    if exc is not None:
+        from pcrm.services import store_failures
+
+        said = store_failures.unusable(exc)
+        if said is not None:
+            return error(said)
     return error(
         PcrmError(
             "something went wrong inside pcrm; the daemon log has the details",

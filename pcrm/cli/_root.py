@@ -58,6 +58,23 @@ class Root(core.TyperGroup):
                     interrupted()
                 unanswered(self, argv)
             raise
+        except Exception as e:
+            store_failed(e, argv)
+            raise
+
+
+def store_failed(e: Exception, argv: list[str]) -> None:
+    """A store whose file is damaged or read-only, found by any command: said as an error with what to do
+    (with --json, the envelope on stdout too), exit 1, instead of a traceback [store-failures]. Anything
+    else returns, to be raised as it was."""
+    from pcrm.services import store_failures
+
+    said = store_failures.unusable(e)
+    if said is None:
+        return
+    from pcrm.cli._output import fail
+
+    fail(said, _wants_json(argv))
 
 
 def interrupted() -> NoReturn:

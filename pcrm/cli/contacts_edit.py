@@ -275,7 +275,7 @@ def edit(
             field = clear_field(typed)
             if field in data or any(listed.get(field, ())):
                 # a value and an emptying of one field: one of the two would be lost, so neither is done
-                add, rm = listed.get(field, (None, None))
+                add = listed.get(field, (None, None))[0]
                 kind = field[:-1]  # email, phone
                 option = (
                     _OPTION_OF.get(field, "--" + field.replace("_", "-"))

@@ -329,6 +329,8 @@ def check(
         else:
             for p in result.data["problems"]:
                 out().print(f"[red]problem:[/] {_e(p)}")
+            if result.data.get("hint"):
+                err().print(f"[yellow]hint:[/] {_e(result.data['hint'])}", soft_wrap=True)
             raise typer.Exit(1)
 
     result = run(Opts(json_out, render=render), admin.check, fix=fix)

@@ -9,7 +9,7 @@ from pcrm import paths
 from pcrm.clock import iso
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, Conflict, NotFound
-from pcrm.services import phones
+from pcrm.services import phones, store_failures
 from pcrm.services.context import Context, Result
 from pcrm.store import backup as store_backup
 from pcrm.store import migrations
@@ -53,7 +53,7 @@ def backup(ctx: Context, target: str | None = None) -> Result:
     timestamped one in a folder), else to the backups folder [automatic-backups]."""
     if not target:
         dest = store_backup.auto_backup(ctx.conn, reason="manual")
-        return Result({"path": str(dest), "bytes": dest.stat().st_size})
+        return Result({"path": str(_sound_copy(ctx, dest)), "bytes": dest.stat().st_size})
     dest = Path(target).expanduser()
     try:
         dest = _backup_file(ctx, dest)
@@ -63,7 +63,19 @@ def backup(ctx: Context, target: str | None = None) -> Result:
             f"cannot write a backup to {dest}: {exc}",
             hint="choose a folder you can write to, or leave FILE out to use " + str(paths.backups_dir()),
         ) from None
-    return Result({"path": str(dest), "bytes": dest.stat().st_size})
+    return Result({"path": str(_sound_copy(ctx, dest)), "bytes": dest.stat().st_size})
+
+
+def _sound_copy(ctx: Context, dest: Path) -> Path:
+    """`dest`, a backup just written, when `pcrm db restore` would take it; else it is removed and the
+    backup refused: a copy of a damaged store is damaged too, and restore refuses it [store-failures]."""
+    if store_backup.sound(dest):
+        return dest
+    dest.unlink(missing_ok=True)
+    raise BadRequest(
+        f"the store at {ctx.path} is damaged, so a backup of it would not restore; none was written",
+        hint=store_failures.damaged_hint() + "; to keep the damaged file as it is, copy it with `cp`",
+    )
 
 
 def _backup_file(ctx: Context, dest: Path) -> Path:
@@ -197,7 +209,14 @@ def check(ctx: Context, *, fix: bool = False) -> Result:
     ([{at, changed: [{path, was, now}]}]). data.unchecked: the checks another process's write lock kept
     from running (a search index's), each saying so; they are not problems."""
     unchecked: list[str] = []  # what another process's write lock kept from being checked [busy-reads]
-    problems = store_backup.integrity(ctx.conn, unchecked)
+    read_only = store_failures.not_writable(ctx.path)
+    problems = store_backup.integrity(ctx.conn, unchecked, writable=read_only is None)
+    damaged = any(p.startswith(store_backup.DAMAGED) for p in problems)
+    if read_only is not None:  # [store-failures]: reads work; every write would fail
+        problems.append(
+            f"the store is read-only: {read_only} may not be written by this user (so the search indexes, "
+            "which check themselves by a write, were not checked)"
+        )
     fixed: list[str] = []
     refused = {str(p): why for p, _mode, why in paths.last_tightening(ctx.path).left}
     for p, mode, want in paths.loose_modes():
@@ -226,6 +245,13 @@ def check(ctx: Context, *, fix: bool = False) -> Result:
         {
             "ok": not problems,
             "problems": problems,
+            "damaged": damaged,
+            # what to do: a damaged store goes back to a backup; a read-only one is let be written
+            "hint": store_failures.damaged_hint(checked=True)
+            if damaged
+            else store_failures.read_only_hint(read_only)
+            if read_only is not None
+            else None,
             "unchecked": unchecked,
             "fixed": fixed,
             "tightened": paths.tightenings(),

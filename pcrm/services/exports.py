@@ -487,9 +487,21 @@ def write_chunks(
                 fh.write(chunk)
                 written += len(chunk)
         tmp.replace(path)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
     finally:
         tmp.unlink(missing_ok=True)
     return path, written
+
+
+def cannot_write(path: Path, exc: OSError) -> BadRequest:
+    """An export's file (or folder) the file system refused: a folder this user may not write, a full
+    disk. Said as `pcrm db backup` says it, nothing left behind, instead of a traceback [store-failures]."""
+    why = exc.strerror or str(exc)
+    return BadRequest(
+        f"cannot write the export to {path}: {why}",
+        hint="choose a folder you can write to with --output, or leave --output out to print it",
+    )
 
 
 def export(

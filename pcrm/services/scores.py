@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from pcrm.clock import iso, parse_iso
+from pcrm.services import store_failures
 from pcrm.services.context import Context
 from pcrm.store import interactions as istore
 from pcrm.store import memo
@@ -105,5 +106,7 @@ def catch_up(ctx: Context) -> bool:
         sstore.put(conn, _AT_KEY, iso(now), iso(now))
         ran[0] = True
 
+    if store_failures.not_writable(ctx.path) is not None:
+        return False  # a read-only store is read as it is: no read fails on this write [store-failures]
     write_if_free(conn, run)
     return ran[0]

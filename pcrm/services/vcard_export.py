@@ -23,6 +23,7 @@ from pcrm.services.context import Context, Result
 from pcrm.services.exports import (
     archived_left_out,
     archived_meta,
+    cannot_write,
     not_same_as_fields,
     selected,
     write_chunks,
@@ -302,7 +303,10 @@ def _vdir(output: str | None, *, create: bool = True) -> Path:
             hint="give a folder (it is created if missing), or leave out --dir for one file",
         )
     if create:
-        paths.private_dir(path)
+        try:
+            paths.private_dir(path)
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
     return path
 
 
@@ -313,8 +317,12 @@ def _write_vdir(path: Path, cards: Iterable[tuple[str, bytes]]) -> tuple[int, se
     uuids: set[str] = set()
     for uuid, data in cards:
         tmp = path / f"{uuid}.vcf.part"
-        paths.write_private(tmp, data)  # [private-files]
-        tmp.replace(path / f"{uuid}.vcf")
+        try:
+            paths.write_private(tmp, data)  # [private-files]
+            tmp.replace(path / f"{uuid}.vcf")
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise cannot_write(path / f"{uuid}.vcf", exc) from None
         written += len(data)
         uuids.add(uuid)
     return written, uuids

@@ -115,18 +115,43 @@ def inspect(path: Path) -> FileInfo:
         conn.close()
 
 
-def integrity(conn: apsw.Connection, unchecked: list[str] | None = None) -> list[str]:
+DAMAGED = "the database file is damaged"  # how integrity() starts the problems of a damaged file
+
+
+def sound(path: Path) -> bool:
+    """Whether the file at `path` is a pcrm store SQLite's quick check passes: one `pcrm db restore` takes."""
+    try:
+        info = inspect(path)
+    except apsw.Error:
+        return False
+    return info["is_pcrm"] and info["ok"]
+
+
+def integrity(
+    conn: apsw.Connection, unchecked: list[str] | None = None, *, writable: bool = True
+) -> list[str]:
     """What is wrong with the database: SQLite's integrity and foreign-key checks, and the search indexes.
 
     An FTS5 index checks itself through an INSERT, which needs the write lock: while another process holds
     it (a long `pcrm import`) that check is not made and named in `unchecked` (among the problems without
-    one) [busy-reads]; it waited out the busy timeout and was reported as "database is locked", exit 1."""
+    one) [busy-reads]; it waited out the busy timeout and was reported as "database is locked", exit 1.
+    Nor is it made on a store that may not be written (`writable` False): it failed, blaming the index.
+    A damaged file (SQLite's own check fails) is that one problem [store-failures]: the later checks only
+    stumble on the same pages."""
     from pcrm.store.db import write_if_free  # store.db opens the store through migrations, which import this
 
-    problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+    problems: list[str] = []
+    try:
+        problems += [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+    except (apsw.CorruptError, apsw.NotADBError) as exc:  # too damaged to walk: said, not raised
+        return [f"{DAMAGED}: {exc}"]
+    if problems:
+        return [f"{DAMAGED}: {p}" for p in problems]
     for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
         problems.append(f"{table} row {rowid} points at a missing {parent} row")
     for fts in ("contacts_fts", "interactions_fts"):
+        if not writable:
+            continue  # the caller says the store is read-only, which is why
 
         def check(c: apsw.Connection, t: str = fts) -> None:
             c.execute(f"INSERT INTO {t}({t}) VALUES ('integrity-check')")

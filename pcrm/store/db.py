@@ -26,6 +26,9 @@ ConstraintError = apsw.ConstraintError
 BusyError = apsw.BusyError
 LockedError = apsw.LockedError
 ReadOnlyError = apsw.ReadOnlyError
+CorruptError = apsw.CorruptError
+NotADBError = apsw.NotADBError
+CantOpenError = apsw.CantOpenError
 
 BUSY_TIMEOUT_MS = 5000
 READER_BUSY_TIMEOUT_MS = 100
@@ -206,6 +209,10 @@ def _open(p: Path, flags: int, busy_ms: int, first_pragma: str) -> apsw.Connecti
         conn = apsw.Connection(str(p), flags=flags)
         conn.set_busy_timeout(busy_ms)
         conn.execute(first_pragma)
+    except (apsw.CorruptError, apsw.NotADBError) as exc:
+        from pcrm.store import failures  # it finds backups through store.backup, which imports this
+
+        raise failures.damaged(p, exc) from exc
     except apsw.Error as exc:
         hint = (
             f"pcrm must be able to write to {p.parent}: check its permissions (a read-only disk?), or point "

@@ -209,11 +209,12 @@ def _open(p: Path, flags: int, busy_ms: int, first_pragma: str) -> apsw.Connecti
         conn = apsw.Connection(str(p), flags=flags)
         conn.set_busy_timeout(busy_ms)
         conn.execute(first_pragma)
-    except (apsw.CorruptError, apsw.NotADBError) as exc:
+    except apsw.Error as exc:
         from pcrm.store import failures  # it finds backups through store.backup, which imports this
 
-        raise failures.damaged(p, exc) from exc
-    except apsw.Error as exc:
+        said = failures.unusable(exc, p)  # a damaged or read-only store [store-failures]
+        if said is not None:
+            raise said from exc
         hint = (
             f"pcrm must be able to write to {p.parent}: check its permissions (a read-only disk?), or point "
             "PCRM_HOME at a folder you can write to"

@@ -148,6 +148,8 @@ def test_db_check_is_ok_on_the_demo(cli, demo_run):
     assert out["data"] == {
         "ok": True,
         "problems": [],
+        "damaged": False,
+        "hint": None,
         "unchecked": [],
         "fixed": [],
         "tightened": [],

@@ -88,7 +88,8 @@ def test_serve_on_a_file_that_is_not_a_database_says_so_before_starting(
     (pcrm_home / "pcrm.db").write_bytes(b"not a database\n" * 400)
     r = cli("serve", "--port", "9", ok=False)
     assert r.exit_code == 1
-    assert "error: cannot open the database" in r.stderr and "hint: check the file" in r.stderr
+    # [store-failures]: a file that is no database where the store should be is a damaged store
+    assert "is damaged: file is not a database" in r.stderr and "hint: `pcrm db check`" in r.stderr
     assert "Traceback" not in r.stderr + r.stdout
 
 

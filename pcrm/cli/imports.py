@@ -65,6 +65,12 @@ def _render_report(result: Any) -> None:
         f"{counted(r['contacts_created'], 'new contact')}, {folded}{r['contacts_updated']:,} updated, "
         f"{r['contacts_skipped']:,} unchanged · {counted(r['interactions_created'], 'new message')}, "
         f"{r['interactions_skipped']:,} skipped"
+        # the skipped messages stored already, said when other reasons are listed below them
+        + (
+            f" ({r['interactions_known']:,} already imported)"
+            if r.get("interactions_known") and r.get("interactions_known") != r["interactions_skipped"]
+            else ""
+        )
         + (f", {r['interactions_completed']} completed" if r.get("interactions_completed") else "")
         + (
             f", took out {counted(r['interactions_withdrawn'], _withdrawn(r['source']))}"

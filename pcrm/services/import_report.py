@@ -22,6 +22,9 @@ def empty_report(source: str) -> dict[str, Any]:
         "contacts_folded": 0,
         "interactions_created": 0,
         "interactions_skipped": 0,
+        # [import-report]: of the skipped messages, those stored already (by an earlier import, or twice in
+        # this file): the rest of interactions_skipped has its reasons in interactions_not_imported
+        "interactions_known": 0,
         # [cut-exports]: stored messages cut short by a partial export that this file completed
         "interactions_completed": 0,
         # [chat-takeouts]: messages an earlier import stored that are none (WhatsApp's placeholders of

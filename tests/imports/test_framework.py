@@ -297,6 +297,7 @@ def test_import_file_takes_bytes_for_uploads(fx, pcrm_home):
         "contacts_folded",
         "interactions_created",
         "interactions_skipped",
+        "interactions_known",
         "interactions_completed",
         "interactions_withdrawn",
         "contacts_withdrawn",

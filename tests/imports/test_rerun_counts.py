@@ -52,3 +52,16 @@ def test_two_rows_of_one_contact_count_it_once_updated_when_one_changes_it(imp: 
     # the second of Ada's rows brings a title: Ada updated (not also unchanged), Bo unchanged
     rows.write_text(rows.read_text().replace("Ada King,ada@x.test,\nBo", "Ada King,ada@x.test,CTO\nBo"))
     assert _counts(imp(rows)) == (0, 0, 1, 1)
+
+
+def test_the_messages_stored_already_are_said_apart_from_the_other_reasons(cli: Any, corpus: Path) -> None:
+    """The Russian export of a chat after its English one said "21 new messages, 38 skipped" and then only
+    "8 messages not imported: messages deleted before the export": 30 skipped messages had no reason. The
+    ones stored already are counted (interactions_known) and said when other reasons are listed too."""
+    wa = corpus / "whatsapp"
+    cli("import", str(wa / "whats_json__android_en_media.txt"))
+    ru = cli.json("import", str(wa / "whats_json__android_ru.txt"))["data"]
+    gone = sum(x["count"] for x in ru["interactions_not_imported"])
+    assert ru["interactions_known"] == ru["interactions_skipped"] - gone == 30, ru
+    line = cli("import", str(wa / "whats_json__android_ru.txt")).stdout
+    assert "0 new messages, 59 skipped (51 already imported)" in line, line

@@ -52,6 +52,11 @@ class ImportReport(Out):
     )
     interactions_created: int
     interactions_skipped: int
+    interactions_known: int = Field(
+        0,
+        description="Of interactions_skipped, the messages stored already (an earlier import of the same "
+        "chat, or a repeat within the file): what a rerun skips.",
+    )
     interactions_completed: int = Field(
         0,
         description="Stored messages that an export cut short had written in part, completed by this "

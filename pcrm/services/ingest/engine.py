@@ -927,6 +927,7 @@ class Writer:
             if it.earlier_readings and self._reread(cid, held, it):
                 return
             self.report["interactions_skipped"] += 1
+            self.report["interactions_known"] += 1  # stored already [import-report]
             if CUT_REF.fullmatch(held):
                 self.matched_refs.add((cid, held))
             return
@@ -934,6 +935,7 @@ class Writer:
             return
         if it.direction == "outbound" and cid not in self.created and self._adopt_scheduled(cid, it):
             self.report["interactions_skipped"] += 1  # stored already, as the scheduled send
+            self.report["interactions_known"] += 1  # stored already [import-report]
             return
         # an interaction changes only the contact's derived columns (score, count, last interaction),
         # which undo recomputes once it deletes the batch's interactions, and removes a `2nd tier` tag (the
@@ -1102,6 +1104,7 @@ class Writer:
                 continue  # a message of this file too: another message, not a cut copy of this one
             if old.startswith(text):  # this file is the cut one: the whole message is stored
                 self.report["interactions_skipped"] += 1
+                self.report["interactions_known"] += 1  # stored already [import-report]
                 return True
             if row["last"] and text.startswith(old):
                 was, to = (old, ref), (text, it.raw_reference_id)
@@ -1158,6 +1161,7 @@ class Writer:
         for (cid, data), i in zip(queued, at, strict=True):
             if data["uuid"] not in inserted:
                 self.report["interactions_skipped"] += 1
+                self.report["interactions_known"] += 1  # stored already [import-report]
                 continue
             self.interaction_outcomes[i] = True
             self.report["interactions_created"] += 1

@@ -16,6 +16,7 @@ import pytest
 from pcrm.services.ai import taxonomy
 from pcrm.services.context import open_context
 from tests.support.llm_fake import MODEL_ID, Scripted, scripted_fixture
+from tests.support.undo import undo_id
 
 
 @pytest.fixture
@@ -35,11 +36,6 @@ def _ada(cli: Any) -> dict[str, Any]:
     return dict(ada)
 
 
-def _undo_id(said: str) -> str:
-    line = next(x for x in said.splitlines() if x.startswith("undo with: "))
-    return line.rsplit(" ", 1)[1]
-
-
 def test_auto_tag_says_its_undo_and_the_undo_takes_the_tags_off(
     cli: Any, scripted: Scripted, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -49,7 +45,7 @@ def test_auto_tag_says_its_undo_and_the_undo_takes_the_tags_off(
     monkeypatch.setenv("PCRM_NOW", "2030-01-02T09:00:00.000Z")
     said = cli("contacts", "auto-tag", "Ada Lovelace").stdout
     assert "added: engineer, london" in said, said
-    bid = _undo_id(said)
+    bid = undo_id(said)
     listed = cli.json("contacts", "bulk-updates")["data"][0]
     assert listed["id"].startswith(bid) and listed["kind"] == "auto-tag" and listed["contacts"] == 1
     assert listed["what"] == "AI tagging of one contact (pcrm contacts auto-tag)"

@@ -13,6 +13,7 @@ import pytest
 
 from tests.support.api import V, assert_error, ok
 from tests.support.crm import Crm
+from tests.support.undo import undo_id
 
 _STATE = (
     "SELECT c.full_name, c.priority_level, coalesce(c.company, ''), coalesce(o.name, ''), "
@@ -44,11 +45,6 @@ def _people(crm: Crm) -> dict[str, str]:
     return ids
 
 
-def _undo_id(said: str) -> str:
-    line = next(x for x in said.splitlines() if x.startswith("undo with: "))
-    return line.rsplit(" ", 1)[1]
-
-
 def test_a_bulk_update_is_taken_back_exactly_tags_in_their_order_company_and_its_organization(
     crm: Crm,
 ) -> None:
@@ -69,7 +65,7 @@ def test_a_bulk_update_is_taken_back_exactly_tags_in_their_order_company_and_its
         "Initech",
     ).stdout
     assert said.startswith("updated 7 contacts\n"), said
-    bid = _undo_id(said)
+    bid = undo_id(said)
     changed = crm.sql(_STATE)
     assert changed != before
     assert {r[1] for r in changed if r[0] != "Ken Thompson"} == {"low"}
@@ -144,14 +140,14 @@ def test_a_big_bulk_update_asks_at_a_terminal_and_a_script_is_not_asked(
     yes = crm.cli("contacts", "bulk-update", "--where", "tag=conf", "--add-tag", "b", "--yes", input="")
     assert "Change" not in yes.stderr and "updated 7 contacts" in yes.stdout
     # an undo of more than a handful asks too
-    bid = _undo_id(yes.stdout)
+    bid = undo_id(yes.stdout)
     asked = crm.cli("contacts", "bulk-undo", bid, input="n\n", ok=False)
     assert f"Undo bulk update {bid} (7 contacts)?" in asked.stderr
     # a script (no terminal) is asked nothing, as before
     monkeypatch.setattr(_output, "at_terminal", lambda: False)
     said = crm.cli("contacts", "bulk-update", "--where", "tag=conf", "--priority", "low").stdout
     assert "updated 6 of 7 contacts selected" in said
-    assert "undid bulk update" in crm.cli("contacts", "bulk-undo", _undo_id(said)).stdout
+    assert "undid bulk update" in crm.cli("contacts", "bulk-undo", undo_id(said)).stdout
 
 
 def test_the_api_journals_a_bulk_update_and_takes_it_back_with_the_suggestions_archiving_dismissed(

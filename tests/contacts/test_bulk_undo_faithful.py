@@ -12,6 +12,7 @@ import pytest
 
 from tests.support.api import V, ok
 from tests.support.crm import Crm
+from tests.support.undo import undo_id
 
 T1 = "2026-06-16T09:00:00.000Z"
 T2 = "2026-06-17T09:00:00.000Z"
@@ -20,11 +21,6 @@ T3 = "2026-06-18T09:00:00.000Z"
 
 def _stamps(crm: Crm) -> dict[str, str]:
     return dict(crm.sql("SELECT full_name, updated_at FROM contacts ORDER BY full_name"))
-
-
-def _undo_id(said: str) -> str:
-    line = next(x for x in said.splitlines() if x.startswith("undo with: "))
-    return line.rsplit(" ", 1)[1]
 
 
 def test_an_undo_gives_back_the_updated_at_of_a_contact_it_puts_back_whole_and_lists_a_partial_undo(
@@ -37,7 +33,7 @@ def test_an_undo_gives_back_the_updated_at_of_a_contact_it_puts_back_whole_and_l
     said = crm.cli(
         "contacts", "bulk-update", "Ada Lovelace", "Bob Baker", "Cy Young", "--priority", "low"
     ).stdout
-    bid = _undo_id(said)
+    bid = undo_id(said)
     assert set(_stamps(crm).values()) == {T1}
     monkeypatch.setenv("PCRM_NOW", T2)
     crm.cli("contacts", "edit", "Bob Baker", "--priority", "high")  # edited since in what the update changed
@@ -76,7 +72,7 @@ def test_contacts_left_alone_are_counted_as_what_they_are_in_the_plural_and_the_
     for name in ("Ada Lovelace", "Bob Baker", "Cy Young"):
         crm.add(name, "--tag", "friend")
     monkeypatch.setenv("PCRM_NOW", T1)
-    bid = _undo_id(crm.cli("contacts", "bulk-update", "--where", "tag=friend", "--add-tag", "vip").stdout)
+    bid = undo_id(crm.cli("contacts", "bulk-update", "--where", "tag=friend", "--add-tag", "vip").stdout)
     crm.cli("contacts", "untag", "Bob Baker", "vip")
     crm.cli("contacts", "untag", "Cy Young", "vip")
     dry = crm.cli("contacts", "bulk-undo", bid, "--dry-run").stdout

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.undo import undo_id
+
 TAXONOMY = "/api/v1/contacts/tags/taxonomy"
 
 
@@ -171,11 +173,6 @@ _STATE = (
 )
 
 
-def _undo_id(said: str) -> str:
-    line = next(x for x in said.splitlines() if x.startswith("undo with: "))
-    return line.rsplit(" ", 1)[1]
-
-
 def test_a_tag_merge_and_a_tag_delete_are_taken_back_with_the_taxonomy(crm):
     """`pcrm tags rename friend mentor --yes` merged two tags on every contact for good, and `pcrm tags
     delete` took a tag off everyone for good: each now says its id, and `pcrm contacts bulk-undo ID` puts
@@ -193,16 +190,16 @@ def test_a_tag_merge_and_a_tag_delete_are_taken_back_with_the_taxonomy(crm):
     assert [(b["kind"], b["what"], b["contacts"]) for b in listed] == [
         ("tags-rename", "merge tag 'friend' into 'mentor'", 2)
     ]
-    dry = crm.cli("contacts", "bulk-undo", _undo_id(merged), "--dry-run").stdout
+    dry = crm.cli("contacts", "bulk-undo", undo_id(merged), "--dry-run").stdout
     assert "would undo bulk update" in dry and "put back 2 contacts; put back the tag taxonomy" in dry, dry
-    undone = crm.cli.json("contacts", "bulk-undo", _undo_id(merged))
+    undone = crm.cli.json("contacts", "bulk-undo", undo_id(merged))
     assert undone["data"]["restored"] == 2 and undone["meta"]["taxonomy_restored"] is True
     assert crm.sql(_STATE) == before
     assert crm.cli.json("tags", "taxonomy")["data"]["categories"] == taxonomy
 
     deleted = crm.cli("tags", "delete", "conference", "--yes").stdout
     assert [_tags(crm, n) for n in ("ada", "grace", "linus")] == [["friend"], [], ["founder"]]
-    crm.cli("contacts", "bulk-undo", _undo_id(deleted))
+    crm.cli("contacts", "bulk-undo", undo_id(deleted))
     assert crm.sql(_STATE) == before
     assert crm.cli.json("tags", "taxonomy")["data"]["categories"] == taxonomy
 

@@ -7,34 +7,13 @@ Co"` made the organization New Co (or gave an organization without a domain the 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.support.api import V, ok
 from tests.support.crm import Crm
-
-A_PNG = b"\x89PNG\r\n\x1a\n" + b"A" * 64
-B_PNG = b"\x89PNG\r\n\x1a\n" + b"B" * 64
-
-
-def _undo_id(said: str) -> str:
-    line = next(x for x in said.splitlines() if x.startswith("undo with: "))
-    return line.rsplit(" ", 1)[1]
-
-
-def _logos_from(monkeypatch: pytest.MonkeyPatch, body: bytes) -> None:
-    from pcrm.services import logos
-
-    monkeypatch.setattr(logos, "look", lambda base, budget=0: logos.Found(body))
-
-
-def _files(org_id: str) -> dict[str, bytes]:
-    from pcrm import paths
-
-    return {p.name: p.read_bytes() for p in Path(paths.avatars_dir()).glob(f"org_{org_id}*")}
-
+from tests.support.undo import A_PNG, B_PNG, logo_files, logos_from, undo_id
 
 # ---------------------------------------------------------------- a logo fetched again
 
@@ -43,25 +22,25 @@ def test_a_forced_logo_refresh_is_undone_with_the_old_logo_back(
     crm: Crm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     org = crm.cli.json("orgs", "add", "Initech", "--domain", "initech.example")["data"]
     was = crm.cli.json("orgs", "show", "Initech")["data"]
-    _logos_from(monkeypatch, B_PNG)
+    logos_from(monkeypatch, B_PNG)
     said = crm.cli("orgs", "logos", "Initech", "--force").stdout
-    assert _files(org["id"])[f"org_{org['id']}.png"] == B_PNG
-    bid = _undo_id(said)
+    assert logo_files(org["id"])[f"org_{org['id']}.png"] == B_PNG
+    bid = undo_id(said)
     listed = crm.cli.json("contacts", "bulk-updates")["data"][0]
     assert (listed["kind"], listed["what"]) == ("org-edit", "organization 'Initech': new logo")
     done = crm.cli("contacts", "bulk-undo", bid).stdout
     assert done == f"undid the new logo of organization 'Initech' ({bid}): put back its logo\n", done
-    assert _files(org["id"]) == {f"org_{org['id']}.png": A_PNG}  # and no kept copy left
+    assert logo_files(org["id"]) == {f"org_{org['id']}.png": A_PNG}  # and no kept copy left
     now = crm.cli.json("orgs", "show", "Initech")["data"]
     assert (now["logo_url"], now["updated_at"]) == (was["logo_url"], was["updated_at"])
 
 
 def test_the_same_logo_again_is_no_change_to_undo(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     crm.cli("orgs", "add", "Initech", "--domain", "initech.example")
     said = crm.cli("orgs", "logos", "Initech", "--force").stdout
     assert "undo with" not in said, said
@@ -70,43 +49,43 @@ def test_the_same_logo_again_is_no_change_to_undo(crm: Crm, monkeypatch: pytest.
 def test_a_first_logo_fetched_is_taken_off_by_its_undo(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
     org = crm.cli.json("orgs", "add", "Initech", "--domain", "initech.example")["data"]
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
-    bid = _undo_id(crm.cli("orgs", "logos", "Initech").stdout)
-    assert _files(org["id"])
+    logos_from(monkeypatch, A_PNG)
+    bid = undo_id(crm.cli("orgs", "logos", "Initech").stdout)
+    assert logo_files(org["id"])
     done = crm.cli("contacts", "bulk-undo", bid).stdout
     assert "took off its logo" in done, done
     assert crm.cli.json("orgs", "show", "Initech")["data"]["logo_url"] is None
-    assert _files(org["id"]) == {}
+    assert logo_files(org["id"]) == {}
 
 
 def test_an_edit_undo_after_a_later_logo_refresh_waits_for_that_one(
     crm: Crm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     org = crm.cli.json("orgs", "add", "Initech", "--domain", "initech.example")["data"]
-    _logos_from(monkeypatch, B_PNG)
-    edit = _undo_id(crm.cli("orgs", "edit", "Initech", "--domain", "initech-b.example").stdout)
-    _logos_from(monkeypatch, A_PNG + b"x")
-    refresh = _undo_id(crm.cli("orgs", "logos", "Initech", "--force").stdout)
+    logos_from(monkeypatch, B_PNG)
+    edit = undo_id(crm.cli("orgs", "edit", "Initech", "--domain", "initech-b.example").stdout)
+    logos_from(monkeypatch, A_PNG + b"x")
+    refresh = undo_id(crm.cli("orgs", "logos", "Initech", "--force").stdout)
     crm.rejects("contacts", "bulk-undo", edit, code="conflict", says="has another logo since")
     crm.cli("contacts", "bulk-undo", refresh)
     crm.cli("contacts", "bulk-undo", edit)
-    assert _files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
+    assert logo_files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
 
 
 def test_the_api_logo_refresh_names_its_undo(
     cli: Any, empty_api: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     org = ok(empty_api.post(f"{V}/organizations", json={"name": "Initech", "domain": "initech.example"}), 201)
     oid = org["data"]["id"]
-    _logos_from(monkeypatch, B_PNG)
+    logos_from(monkeypatch, B_PNG)
     got = ok(empty_api.post(f"{V}/organizations/{oid}/refresh-logo", params={"force": "true"}))
     assert got["data"]["refreshed"] and got["meta"]["undo"].startswith("pcrm contacts bulk-undo ")
     done = ok(empty_api.post(f"{V}/contacts/bulk-updates/{got['meta']['bulk_update_id']}/undo"))
-    assert done["meta"]["logo_restored"] is True and _files(oid) == {f"org_{oid}.png": A_PNG}
+    assert done["meta"]["logo_restored"] is True and logo_files(oid) == {f"org_{oid}.png": A_PNG}
 
 
 # ---------------------------------------------------------------- a company edit that makes an organization
@@ -117,7 +96,7 @@ def test_a_company_edit_that_made_an_org_is_undone_with_the_org_dropped(crm: Crm
     was = crm.show("Ada Lovelace")
     orgs_were = crm.sql("SELECT * FROM organizations ORDER BY id")
     said = crm.cli("contacts", "edit", "Ada Lovelace", "--company", "New Co").stdout
-    bid = _undo_id(said)
+    bid = undo_id(said)
     assert crm.show("Ada Lovelace")["company"] == "New Co"
     listed = crm.cli.json("contacts", "bulk-updates")["data"][0]
     assert listed["what"] == "company 'New Co' of Ada Lovelace (pcrm contacts edit)", listed
@@ -134,9 +113,7 @@ def test_a_company_edit_that_made_an_org_is_undone_with_the_org_dropped(crm: Crm
 
 def test_a_company_edit_with_other_fields_keeps_them_and_their_marks(crm: Crm) -> None:
     crm.add("Ada Lovelace")
-    bid = _undo_id(
-        crm.cli("contacts", "edit", "Ada Lovelace", "--company", "New Co", "--title", "CTO").stdout
-    )
+    bid = undo_id(crm.cli("contacts", "edit", "Ada Lovelace", "--company", "New Co", "--title", "CTO").stdout)
     crm.cli("contacts", "bulk-undo", bid)
     now = crm.show("Ada Lovelace")
     assert (now["company"], now["title"], now["organization_id"]) == (None, "CTO", None)
@@ -154,7 +131,7 @@ def test_a_company_edit_to_an_existing_org_with_its_domain_is_no_change_to_undo(
 def test_a_company_edit_that_gave_an_org_its_domain_gives_it_back(crm: Crm) -> None:
     crm.cli("orgs", "add", "Globex")
     crm.add("Ada Lovelace", "--email", "ada@globex.example")
-    bid = _undo_id(crm.cli("contacts", "edit", "Ada Lovelace", "--company", "Globex").stdout)
+    bid = undo_id(crm.cli("contacts", "edit", "Ada Lovelace", "--company", "Globex").stdout)
     assert crm.cli.json("orgs", "show", "Globex")["data"]["domain"] == "globex.example"
     crm.cli("contacts", "bulk-undo", bid)
     assert crm.cli.json("orgs", "show", "Globex")["data"]["domain"] is None
@@ -175,9 +152,7 @@ def test_a_company_edit_undone_takes_the_company_alone_out_of_the_edit_journal(c
     crm.add("Ada L", "--email", "ada@example.org".replace("ada", "ada.l"))
     crm.cli("contacts", "merge", "Ada Lovelace", "Ada L")  # the edit journal records from here on
     crm.cli("contacts", "edit", "Ada Lovelace", "--location", "London")
-    bid = _undo_id(
-        crm.cli("contacts", "edit", "Ada Lovelace", "--company", "New Co", "--title", "CTO").stdout
-    )
+    bid = undo_id(crm.cli("contacts", "edit", "Ada Lovelace", "--company", "New Co", "--title", "CTO").stdout)
     typed = json.loads(crm.sql("SELECT typed FROM edit_journal")[0][0])
     assert {"company", "title", "location"} <= set(typed["fields"])
     crm.cli("contacts", "bulk-undo", bid)
@@ -191,8 +166,8 @@ def test_company_edits_undone_oldest_first_leave_no_empty_organization(crm: Crm)
     undo then made a New Co again, which the first's later undo left empty. An organization a change not
     undone yet would put contacts back on counts as used."""
     crm.add("Ada Lovelace")
-    first = _undo_id(crm.cli("contacts", "edit", "Ada Lovelace", "--company", "New Co").stdout)
-    second = _undo_id(crm.cli("contacts", "edit", "Ada Lovelace", "--company", "Other Co").stdout)
+    first = undo_id(crm.cli("contacts", "edit", "Ada Lovelace", "--company", "New Co").stdout)
+    second = undo_id(crm.cli("contacts", "edit", "Ada Lovelace", "--company", "Other Co").stdout)
     new_co = crm.cli.json("orgs", "show", "New Co")["data"]["id"]
     said = crm.cli("contacts", "bulk-undo", first).stdout
     assert "took out the organization 'New Co'" not in said, said

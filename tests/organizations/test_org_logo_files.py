@@ -14,27 +14,7 @@ import pytest
 
 from tests.support.api import V, ok
 from tests.support.crm import Crm
-
-A_PNG = b"\x89PNG\r\n\x1a\n" + b"A" * 64
-B_PNG = b"\x89PNG\r\n\x1a\n" + b"B" * 64
-C_PNG = b"\x89PNG\r\n\x1a\n" + b"C" * 64
-
-
-def _undo_id(said: str) -> str:
-    line = next(x for x in said.splitlines() if x.startswith("undo with: "))
-    return line.rsplit(" ", 1)[1]
-
-
-def _logos_from(monkeypatch: pytest.MonkeyPatch, body: bytes) -> None:
-    from pcrm.services import logos
-
-    monkeypatch.setattr(logos, "look", lambda base, budget=0: logos.Found(body))
-
-
-def _files(org_id: str) -> dict[str, bytes]:
-    from pcrm import paths
-
-    return {p.name: p.read_bytes() for p in Path(paths.avatars_dir()).glob(f"org_{org_id}*")}
+from tests.support.undo import A_PNG, B_PNG, C_PNG, logo_files, logos_from, undo_id
 
 
 def test_an_added_org_undone_takes_its_logo_file_and_its_dry_run_says_it_would_go(
@@ -43,11 +23,11 @@ def test_an_added_org_undone_takes_its_logo_file_and_its_dry_run_says_it_would_g
     crm.add("Ada Lovelace", "--company", "Globex")
     crm.cli("orgs", "rm", "Globex", "--yes")
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     added = crm.cli("orgs", "add", "Globex", "--domain", "globex.example").stdout
     org = crm.cli.json("orgs", "show", "Globex")["data"]
-    assert _files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
-    bid = _undo_id(added)
+    assert logo_files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
+    bid = undo_id(added)
     dry = crm.cli("contacts", "bulk-undo", bid, "--dry-run").stdout
     assert dry.startswith(
         f"dry run, nothing changed: would undo the addition of organization 'Globex' ({bid}): put back "
@@ -56,13 +36,13 @@ def test_an_added_org_undone_takes_its_logo_file_and_its_dry_run_says_it_would_g
     assert crm.cli.json("orgs", "show", "Globex")["data"]["id"] == org["id"]
     said = crm.cli("contacts", "bulk-undo", bid).stdout
     assert "took out the organization 'Globex' it added" in said, said
-    assert _files(org["id"]) == {}
+    assert logo_files(org["id"]) == {}
 
 
 def test_the_dry_run_of_an_add_used_since_says_the_org_would_stay(crm: Crm) -> None:
     crm.add("Ada Lovelace", "--company", "Globex")
     crm.cli("orgs", "rm", "Globex", "--yes")
-    bid = _undo_id(crm.cli("orgs", "add", "Globex").stdout)
+    bid = undo_id(crm.cli("orgs", "add", "Globex").stdout)
     crm.add("Bob Baker", "--company", "Globex")  # linked to it since
     dry = crm.cli("contacts", "bulk-undo", bid, "--dry-run").stdout
     assert "put back 1 contact; would leave the organization 'Globex' it added: used since" in dry, dry
@@ -74,74 +54,76 @@ def test_the_api_undo_of_an_added_org_takes_its_logo_file(
     cli: Any, empty_api: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     ok(empty_api.post(f"{V}/contacts", json={"full_name": "Cy Young", "emails": ["cy@new-co.example"]}), 201)
     body = ok(empty_api.post(f"{V}/organizations", json={"name": "New Co", "domain": "new-co.example"}), 201)
     oid = body["data"]["id"]
-    assert _files(oid)
+    assert logo_files(oid)
     url = f"{V}/contacts/bulk-updates/{body['meta']['bulk_update_id']}/undo"
     dry = ok(empty_api.post(url, params={"dry_run": "true"}))
     assert (dry["meta"]["organizations_dropped"], dry["meta"]["organizations_left"]) == (["New Co"], [])
-    assert _files(oid)
+    assert logo_files(oid)
     ok(empty_api.post(url))
-    assert _files(oid) == {}
+    assert logo_files(oid) == {}
 
 
 def test_kept_logo_copies_go_once_no_edit_not_undone_names_them(
     crm: Crm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     org = crm.cli.json("orgs", "add", "Initech", "--website", "https://a.example")["data"]
     edits = []
     for site, body in (("b", B_PNG), ("c", A_PNG), ("d", C_PNG)):  # A -> B -> A -> C
-        _logos_from(monkeypatch, body)
+        logos_from(monkeypatch, body)
         edits.append(
-            _undo_id(crm.cli("orgs", "edit", "Initech", "--website", f"https://{site}.example").stdout)
+            undo_id(crm.cli("orgs", "edit", "Initech", "--website", f"https://{site}.example").stdout)
         )
-    assert sorted(_files(org["id"]).values()) == sorted([C_PNG, A_PNG, B_PNG])  # A kept once, for two edits
+    assert sorted(logo_files(org["id"]).values()) == sorted(
+        [C_PNG, A_PNG, B_PNG]
+    )  # A kept once, for two edits
     crm.cli("contacts", "bulk-undo", edits[2])  # back to A: its copy is still the first edit's
-    assert sorted(_files(org["id"]).values()) == sorted([A_PNG, A_PNG, B_PNG])
+    assert sorted(logo_files(org["id"]).values()) == sorted([A_PNG, A_PNG, B_PNG])
     crm.cli("contacts", "bulk-undo", edits[1])  # back to B: its copy goes, A's stays for the first edit
-    assert sorted(_files(org["id"]).values()) == sorted([B_PNG, A_PNG])
+    assert sorted(logo_files(org["id"]).values()) == sorted([B_PNG, A_PNG])
     said = crm.cli("contacts", "bulk-undo", edits[0]).stdout
     assert "put back its logo" in said, said
-    assert _files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
+    assert logo_files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
 
 
 def test_an_org_a_bulk_update_made_goes_with_the_logo_fetched_for_it_since(
     crm: Crm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     crm.add("Ada Lovelace", "--email", "ada@newco.example")
-    bid = _undo_id(crm.cli("contacts", "bulk-update", "Ada Lovelace", "--company", "New Co").stdout)
+    bid = undo_id(crm.cli("contacts", "bulk-update", "Ada Lovelace", "--company", "New Co").stdout)
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     crm.cli("orgs", "logos")  # the backfill fetches the new organization's logo
     org = crm.cli.json("orgs", "show", "New Co")["data"]
-    assert _files(org["id"])
+    assert logo_files(org["id"])
     said = crm.cli("contacts", "bulk-undo", bid).stdout
     assert "took out the organization 'New Co' it made" in said, said
-    assert _files(org["id"]) == {}
+    assert logo_files(org["id"]) == {}
 
 
 def test_a_removed_orgs_logo_stays_for_its_undo(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> None:
     crm.add("Ada Lovelace", "--company", "Globex")
     crm.cli("orgs", "rm", "Globex", "--yes")
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
-    added = _undo_id(crm.cli("orgs", "add", "Globex", "--domain", "globex.example").stdout)
+    logos_from(monkeypatch, A_PNG)
+    added = undo_id(crm.cli("orgs", "add", "Globex", "--domain", "globex.example").stdout)
     org = crm.cli.json("orgs", "show", "Globex")["data"]
-    _logos_from(monkeypatch, B_PNG)
-    edit = _undo_id(crm.cli("orgs", "edit", "Globex", "--domain", "globex-b.example").stdout)
+    logos_from(monkeypatch, B_PNG)
+    edit = undo_id(crm.cli("orgs", "edit", "Globex", "--domain", "globex-b.example").stdout)
     crm.cli("contacts", "bulk-undo", edit)
-    assert _files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
-    removal = _undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
+    assert logo_files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
+    removal = undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
     said = crm.cli("contacts", "bulk-undo", added)  # the organization is not there to take out
     assert "took out" not in said.stdout, said.stdout
-    assert _files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
+    assert logo_files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
     crm.cli("contacts", "bulk-undo", removal)
     assert crm.cli.json("orgs", "show", "Globex")["data"]["logo_url"] == org["logo_url"]
-    assert _files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
+    assert logo_files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
 
 
 def test_db_check_finds_logo_files_an_older_undo_left_and_fix_removes_them(
@@ -150,9 +132,9 @@ def test_db_check_finds_logo_files_an_older_undo_left_and_fix_removes_them(
     from pcrm import paths
 
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     kept = crm.cli.json("orgs", "add", "Initech", "--domain", "initech.example")["data"]
-    _logos_from(monkeypatch, B_PNG)
+    logos_from(monkeypatch, B_PNG)
     crm.cli("orgs", "edit", "Initech", "--domain", "initech-b.example")  # A kept aside for its undo
     removed = crm.cli.json("orgs", "add", "Hooli", "--domain", "hooli.example")["data"]
     crm.cli("orgs", "rm", "Hooli", "--yes")  # its logo stays for the removal's undo
@@ -170,7 +152,7 @@ def test_db_check_finds_logo_files_an_older_undo_left_and_fix_removes_them(
     fixed = crm.cli("db", "check", "--fix").stdout
     assert "removed 2 logo files nothing points at any more" in " ".join(fixed.split()), fixed
     assert not list(folder.glob(f"{left}*")) and (folder / "holiday.png").exists()
-    assert len(_files(kept["id"])) == 2 and len(_files(removed["id"])) == 1
+    assert len(logo_files(kept["id"])) == 2 and len(logo_files(removed["id"])) == 1
     assert crm.cli.json("db", "check")["data"]["ok"]
 
 
@@ -183,7 +165,7 @@ def test_a_logo_file_that_will_not_go_is_said_and_the_undo_holds(
     crm.add("Ada Lovelace", "--company", "Globex")
     crm.cli("orgs", "rm", "Globex", "--yes")
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     added = crm.cli("orgs", "add", "Globex", "--domain", "globex.example").stdout
     org = crm.cli.json("orgs", "show", "Globex")["data"]
     real = Path.unlink
@@ -194,7 +176,7 @@ def test_a_logo_file_that_will_not_go_is_said_and_the_undo_holds(
         real(self, missing_ok=missing_ok)
 
     monkeypatch.setattr(Path, "unlink", refuse)
-    r = crm.cli("contacts", "bulk-undo", _undo_id(added))
+    r = crm.cli("contacts", "bulk-undo", undo_id(added))
     assert r.exit_code == 0 and "took out the organization 'Globex' it added" in r.stdout
     assert f"note: could not remove 1 logo file it no longer needs (org_{org['id']}.png)" in r.stderr
     assert "pcrm db check --fix" in r.stderr and "Traceback" not in r.stderr
@@ -203,4 +185,4 @@ def test_a_logo_file_that_will_not_go_is_said_and_the_undo_holds(
     assert "1 file would not go" in fixed, fixed
     monkeypatch.setattr(Path, "unlink", real)
     crm.cli("db", "check", "--fix")
-    assert _files(org["id"]) == {}
+    assert logo_files(org["id"]) == {}

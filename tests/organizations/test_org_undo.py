@@ -15,6 +15,7 @@ import pytest
 
 from tests.support.api import V, assert_error, ok
 from tests.support.crm import Crm
+from tests.support.undo import undo_id
 
 T1 = "2026-06-16T09:00:00.000Z"
 T2 = "2026-06-17T09:00:00.000Z"
@@ -30,11 +31,6 @@ def _state(crm: Crm) -> tuple[Any, ...]:
     return crm.sql(_ORGS), crm.sql(_MATCHES), crm.sql(_CONTACTS)
 
 
-def _undo_id(said: str) -> str:
-    line = next(x for x in said.splitlines() if x.startswith("undo with: "))
-    return line.rsplit(" ", 1)[1]
-
-
 def test_an_org_rename_with_a_new_domain_is_taken_back_with_the_contacts_it_renamed_and_linked(
     crm: Crm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -47,7 +43,7 @@ def test_an_org_rename_with_a_new_domain_is_taken_back_with_the_contacts_it_rena
     said = crm.cli(
         "orgs", "edit", "Globex", "--name", "Globex Inc", "--domain", "globex.example", "--clear", "industry"
     ).stdout
-    bid = _undo_id(said)
+    bid = undo_id(said)
     assert {c["full_name"]: c["company"] for c in crm.cli.json("contacts", "list")["data"]} == {
         "Ada Lovelace": "Globex Inc",
         "Bob Baker": "Globex Inc",
@@ -86,7 +82,7 @@ def test_an_org_removal_is_taken_back_with_its_values_its_duplicate_pairs_and_it
     monkeypatch.setenv("PCRM_NOW", T1)
     said = crm.cli("orgs", "rm", "Globex", "--yes").stdout
     assert "(2 contacts unlinked)" in said
-    bid = _undo_id(said)
+    bid = undo_id(said)
     assert crm.sql("SELECT count(*) FROM org_identity_matches") == [(0,)]
     assert crm.show("Ada Lovelace")["organization_id"] is None
     listed = crm.cli.json("contacts", "bulk-updates")["data"][0]
@@ -103,13 +99,13 @@ def test_an_org_removal_is_taken_back_with_its_values_its_duplicate_pairs_and_it
 
 def test_an_undo_that_cannot_put_the_organization_back_is_refused_and_changes_nothing(crm: Crm) -> None:
     crm.add("Ada Lovelace", "--company", "Globex")
-    bid = _undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
+    bid = undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
     crm.cli("orgs", "add", "Globex")  # its name taken since
     err = crm.rejects("contacts", "bulk-undo", bid, code="conflict", says="made since")
     assert err["details"]["conflicting_organization"]["name"] == "Globex"
 
     crm.add("Bob Baker", "--company", "Initech")
-    renamed = _undo_id(crm.cli("orgs", "edit", "Initech", "--name", "Initech Ltd").stdout)
+    renamed = undo_id(crm.cli("orgs", "edit", "Initech", "--name", "Initech Ltd").stdout)
     crm.cli("orgs", "edit", "Initech Ltd", "--name", "Initrode")  # renamed again since
     crm.rejects("contacts", "bulk-undo", renamed, code="conflict", says="edited since in its name")
     crm.cli("orgs", "edit", "Initrode", "--name", "Initech Ltd")  # as the first edit left it: undone now
@@ -168,7 +164,7 @@ def test_an_org_added_over_contacts_is_taken_back_and_goes_when_nothing_used_it_
     before = _state(crm)
     monkeypatch.setenv("PCRM_NOW", T1)
     said = crm.cli("orgs", "add", "Globex", "--domain", "globex.example").stdout
-    bid = _undo_id(said)
+    bid = undo_id(said)
     assert crm.show("Cy Young")["company"] == "Globex" and crm.show("Ada Lovelace")["organization_id"]
     listed = crm.cli.json("contacts", "bulk-updates")["data"][0]
     assert (listed["kind"], listed["contacts"]) == ("org-add", 2)
@@ -198,7 +194,7 @@ def test_a_removal_undone_leaves_a_contact_whose_company_changed_since_alone_and
 ) -> None:
     crm.add("Ada Lovelace", "--company", "Globex")
     crm.add("Bob Baker", "--company", "Globex")
-    bid = _undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
+    bid = undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
     crm.cli("contacts", "edit", "Bob Baker", "--clear", "company")  # no company, and so no organization
     said = crm.cli("contacts", "bulk-undo", bid)
     assert "put back 1 contact; 1 contact edited since, left as it is" in said.stdout, said.stdout

@@ -15,11 +15,7 @@ from pcrm.services.context import open_context
 from tests.support.api import V, ok
 from tests.support.crm import Crm
 from tests.support.llm_fake import MODEL_ID, Scripted, scripted_fixture
-
-
-def _undo_id(said: str) -> str:
-    line = next(x for x in said.splitlines() if x.startswith("undo with: "))
-    return line.rsplit(" ", 1)[1]
+from tests.support.undo import A_PNG, B_PNG, logos_from, undo_id
 
 
 @pytest.fixture
@@ -54,7 +50,7 @@ def test_a_bulk_update_that_never_touched_the_company_is_undone_after_a_company_
 ) -> None:
     _globex(crm)
     was = {n: _row(crm, n)[:2] for n in ("Ada Lovelace", "Bob Baker")}
-    bid = _undo_id(crm.cli("contacts", "bulk-update", "Ada Lovelace", "Bob Baker", *change).stdout)
+    bid = undo_id(crm.cli("contacts", "bulk-update", "Ada Lovelace", "Bob Baker", *change).stdout)
     if since == "org-rename":
         crm.cli("orgs", "edit", "Globex", "--name", "Globex Inc")
     else:
@@ -78,19 +74,19 @@ def test_tags_apply_rename_and_auto_tag_are_undone_after_a_company_change(
         body = {"categories": {"Role": ["Engineer"]}, "status": "approved"}
         taxonomy.put_taxonomy(ctx, body)
     scripted.reply = lambda p: json.dumps({"tags": ["engineer"]})
-    applied = _undo_id(crm.cli("tags", "apply").stdout)
+    applied = undo_id(crm.cli("tags", "apply").stdout)
     crm.cli("orgs", "edit", "Globex", "--name", "Globex Inc")
     said = crm.cli("contacts", "bulk-undo", applied)
     assert "put back 2 contacts" in said.stdout and "alone" not in said.stderr, said
     assert crm.show("Ada Lovelace")["tags"] == ["friend"]
 
-    renamed = _undo_id(crm.cli("tags", "rename", "friend", "pal").stdout)
+    renamed = undo_id(crm.cli("tags", "rename", "friend", "pal").stdout)
     crm.cli("contacts", "edit", "Bob Baker", "--company", "Initech")
     said = crm.cli("contacts", "bulk-undo", renamed)
     assert "put back 2 contacts" in said.stdout and "alone" not in said.stderr, said
     assert crm.show("Bob Baker")["tags"] == ["friend"]
 
-    tagged = _undo_id(crm.cli("contacts", "auto-tag", "Ada Lovelace").stdout)
+    tagged = undo_id(crm.cli("contacts", "auto-tag", "Ada Lovelace").stdout)
     crm.cli("contacts", "edit", "Ada Lovelace", "--company", "Hooli")
     said = crm.cli("contacts", "bulk-undo", tagged)
     assert "put back 1 contact" in said.stdout and "alone" not in said.stderr, said
@@ -115,7 +111,7 @@ def test_the_api_undoes_a_priority_update_after_its_organization_was_renamed(api
 
 def test_a_rename_undone_renames_the_contacts_linked_to_it_since_with_its_new_name(crm: Crm) -> None:
     crm.add("Ada Lovelace", "--company", "Hooli")
-    bid = _undo_id(crm.cli("orgs", "edit", "Hooli", "--name", "Hooli XYZ").stdout)
+    bid = undo_id(crm.cli("orgs", "edit", "Hooli", "--name", "Hooli XYZ").stdout)
     crm.add("Bob Baker", "--company", "Hooli XYZ")  # linked to the renamed organization
     crm.add("Cy Young", "--company", "hooli xyz")  # the same company in another case
     crm.add("Di Prince", "--company", "Initech")
@@ -149,16 +145,6 @@ def test_the_api_rename_undo_says_how_many_contacts_linked_since_it_renamed(empt
 # ---------------------------------------------------------------- the logo an edit replaced
 
 
-A_PNG = b"\x89PNG\r\n\x1a\n" + b"A" * 64
-B_PNG = b"\x89PNG\r\n\x1a\n" + b"B" * 64
-
-
-def _logos_from(monkeypatch: pytest.MonkeyPatch, body: bytes) -> None:
-    from pcrm.services import logos
-
-    monkeypatch.setattr(logos, "look", lambda base, budget=0: logos.Found(body))
-
-
 def _logo(org_id: str) -> bytes:
     from pcrm import paths
 
@@ -169,27 +155,27 @@ def test_a_website_edit_undone_puts_back_the_logo_it_replaced(
     crm: Crm, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     org = crm.cli.json("orgs", "add", "Initech", "--website", "https://initech-a.example")["data"]
     assert _logo(org["id"]) == A_PNG
-    _logos_from(monkeypatch, B_PNG)
+    logos_from(monkeypatch, B_PNG)
     said = crm.cli("orgs", "edit", "Initech", "--website", "https://initech-b.example").stdout
     assert _logo(org["id"]) == B_PNG
     from pcrm import paths
 
     (kept,) = Path(paths.avatars_dir()).glob(f"org_{org['id']}.*.png")  # the old one, aside, private
     assert kept.read_bytes() == A_PNG and kept.stat().st_mode & 0o077 == 0
-    done = crm.cli("contacts", "bulk-undo", _undo_id(said)).stdout
+    done = crm.cli("contacts", "bulk-undo", undo_id(said)).stdout
     assert "put back its logo" in done, done
     back = crm.cli.json("orgs", "show", "Initech")["data"]
     assert (back["website"], back["logo_url"]) == ("https://initech-a.example", org["logo_url"])
     assert _logo(org["id"]) == A_PNG
     # its kept copy gone: the undo says the logo is not back
-    _logos_from(monkeypatch, B_PNG)
+    logos_from(monkeypatch, B_PNG)
     said = crm.cli("orgs", "edit", "Initech", "--domain", "initech-b.example", "--clear", "website").stdout
     for kept in Path(paths.avatars_dir()).glob(f"org_{org['id']}.*.png"):
         kept.unlink()
-    done = crm.cli("contacts", "bulk-undo", _undo_id(said)).stdout
+    done = crm.cli("contacts", "bulk-undo", undo_id(said)).stdout
     assert "its old logo is gone (`pcrm orgs logos Initech --force` fetches one again)" in done, done
 
 
@@ -197,10 +183,10 @@ def test_the_api_undo_of_a_domain_edit_puts_back_the_logo(
     cli: Any, empty_api: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     org = ok(empty_api.post(f"{V}/organizations", json={"name": "Initech", "domain": "initech.example"}), 201)
     oid = org["data"]["id"]
-    _logos_from(monkeypatch, B_PNG)
+    logos_from(monkeypatch, B_PNG)
     edit = ok(empty_api.patch(f"{V}/organizations/{oid}", json={"domain": "initech-b.example"}))
     assert edit["meta"]["logo"]["fetched"] and _logo(oid) == B_PNG
     done = ok(empty_api.post(f"{V}/contacts/bulk-updates/{edit['meta']['bulk_update_id']}/undo"))
@@ -213,7 +199,7 @@ def test_the_api_undo_of_a_domain_edit_puts_back_the_logo(
 def test_an_edit_of_an_organization_merged_away_since_says_the_unmerge_that_brings_it_back(crm: Crm) -> None:
     crm.add("Ada Lovelace", "--company", "Globex")
     crm.add("Bob Baker", "--company", "Initech")
-    bid = _undo_id(crm.cli("orgs", "edit", "Globex", "--industry", "Chemicals").stdout)
+    bid = undo_id(crm.cli("orgs", "edit", "Globex", "--industry", "Chemicals").stdout)
     merged = crm.cli.json("orgs", "merge", "Globex", "--into", "Initech")["meta"]["merge_ids"][0]
     err = crm.rejects("contacts", "bulk-undo", bid, code="conflict", says="was merged into Initech since")
     assert err["hint"] == f"bring it back first with `pcrm orgs unmerge {merged[:8]}`, then undo again"
@@ -226,15 +212,15 @@ def test_an_edit_of_an_organization_merged_away_since_says_the_unmerge_that_brin
 
 def test_an_edit_of_an_organization_removed_since_names_the_removal_to_undo(crm: Crm) -> None:
     crm.add("Ada Lovelace", "--company", "Globex")
-    bid = _undo_id(crm.cli("orgs", "edit", "Globex", "--industry", "Chemicals").stdout)
-    rm = _undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
+    bid = undo_id(crm.cli("orgs", "edit", "Globex", "--industry", "Chemicals").stdout)
+    rm = undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
     err = crm.rejects("contacts", "bulk-undo", bid, code="conflict", says="was deleted since")
     assert err["hint"] == f"undo its removal first (`pcrm contacts bulk-undo {rm}`), then this edit"
 
 
 def test_a_rename_undo_whose_old_name_is_taken_says_to_rename_or_remove_the_other(crm: Crm) -> None:
     crm.add("Ada Lovelace", "--company", "Hooli")
-    bid = _undo_id(crm.cli("orgs", "edit", "Hooli", "--name", "Hooli XYZ").stdout)
+    bid = undo_id(crm.cli("orgs", "edit", "Hooli", "--name", "Hooli XYZ").stdout)
     other = crm.cli.json("orgs", "add", "Hooli")["data"]
     before = crm.dump()
     err = crm.rejects("contacts", "bulk-undo", bid, code="conflict", says="nothing changed")
@@ -285,18 +271,18 @@ def test_an_org_added_with_its_logo_goes_with_the_undo_and_the_removal_before_it
     crm.add("Ada Lovelace", "--company", "Globex")
     crm.add("Bob Baker", "--company", "Globex")
     was = crm.cli.json("orgs", "show", "Globex")["data"]
-    rm = _undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
+    rm = undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
     crm.cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     _logo_saved_later(monkeypatch)
     monkeypatch.setenv("PCRM_NOW", "2030-01-02T09:00:00.000Z")
     added = crm.cli("orgs", "add", "Globex", "--domain", "globex.example")
     assert "contacts assigned: 2" in added.stdout, added.stdout
     org = crm.cli.json("orgs", "show", "Globex")["data"]
     assert org["logo_url"] and org["updated_at"] != org["created_at"]  # the logo saved a moment later
-    said = crm.cli("contacts", "bulk-undo", _undo_id(added.stdout)).stdout
+    said = crm.cli("contacts", "bulk-undo", undo_id(added.stdout)).stdout
     assert said.startswith(
-        f"undid the addition of organization 'Globex' ({_undo_id(added.stdout)}): put back 2 contacts; "
+        f"undid the addition of organization 'Globex' ({undo_id(added.stdout)}): put back 2 contacts; "
         "took out the organization 'Globex' it added\n"
     ), said
     assert crm.sql("SELECT count(*) FROM organizations WHERE uuid = ?", (org["id"],)) == [(0,)]
@@ -308,7 +294,7 @@ def test_an_org_added_with_its_logo_goes_with_the_undo_and_the_removal_before_it
 def test_an_org_added_and_edited_since_stays_and_the_undo_says_so(crm: Crm) -> None:
     crm.add("Ada Lovelace", "--company", "Globex")
     crm.cli("orgs", "rm", "Globex", "--yes")
-    bid = _undo_id(crm.cli("orgs", "add", "Globex").stdout)
+    bid = undo_id(crm.cli("orgs", "add", "Globex").stdout)
     crm.cli("orgs", "edit", "Globex", "--industry", "Chemicals")  # the user's since
     said = crm.cli("contacts", "bulk-undo", bid).stdout
     assert "put back 1 contact; left the organization 'Globex' it added: used since" in said, said
@@ -320,7 +306,7 @@ def test_the_api_undo_of_an_org_added_with_logos_on_drops_it(
     cli: Any, empty_api: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cli("settings", "set", "logos.enabled", "true")
-    _logos_from(monkeypatch, A_PNG)
+    logos_from(monkeypatch, A_PNG)
     monkeypatch.setenv("PCRM_NOW", "2030-01-02T09:00:00.000Z")
     _logo_saved_later(monkeypatch)
     ok(empty_api.post(f"{V}/contacts", json={"full_name": "Cy Young", "emails": ["cy@new-co.example"]}), 201)
@@ -340,14 +326,14 @@ def test_an_org_undo_is_named_by_its_kind_without_contacts_it_never_changed(crm:
     crm.add("Ada Lovelace", "--company", "Globex")
     crm.add("Bob Baker", "--company", "Globex")
     crm.cli("orgs", "add", "Initech")
-    edit = _undo_id(crm.cli("orgs", "edit", "Initech", "--industry", "Widgets").stdout)
+    edit = undo_id(crm.cli("orgs", "edit", "Initech", "--industry", "Widgets").stdout)
     dry = crm.cli("contacts", "bulk-undo", edit, "--dry-run").stdout
     assert dry == f"dry run, nothing changed: would undo the edit of organization 'Initech' ({edit})\n", dry
     said = crm.cli("contacts", "bulk-undo", edit).stdout
     assert said == f"undid the edit of organization 'Initech' ({edit})\n", said
     assert "0 contacts" not in said and "bulk update" not in said
 
-    rm = _undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
+    rm = undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
     crm.cli("contacts", "edit", "Bob Baker", "--company", "Hooli")
     said = crm.cli("contacts", "bulk-undo", rm)
     assert said.stdout.startswith(
@@ -385,7 +371,7 @@ def test_a_big_org_undo_asks_naming_the_change_and_a_removal_undo_blocked_by_its
 
     for i in range(6):
         crm.add(f"Person {i}", "--company", "Globex")
-    rm = _undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
+    rm = undo_id(crm.cli("orgs", "rm", "Globex", "--yes").stdout)
     monkeypatch.setattr(_output, "at_terminal", lambda: True)
     asked = crm.cli("contacts", "bulk-undo", rm, input="n\n", ok=False)
     assert f"Undo the removal of organization 'Globex' {rm} (6 contacts)?" in asked.stderr, asked.stderr
@@ -401,7 +387,7 @@ def test_an_update_journalled_before_the_fix_with_the_company_on_every_contact_i
     crm: Crm,
 ) -> None:
     _globex(crm)
-    bid = _undo_id(
+    bid = undo_id(
         crm.cli("contacts", "bulk-update", "Ada Lovelace", "Bob Baker", "--priority", "high").stdout
     )
     # as the journal kept it then: each contact's company beside a change that never touched it

@@ -730,13 +730,20 @@ def _tiered_with_a_history(ctx: Context, cid: int, before: Contact, changes: Map
 def delete_contact(ctx: Context, contact_id: str) -> Result:
     """DELETE /contacts/{id}: the contact goes with its interactions and suggestions. `merged_contacts`
     names the contacts merged into it that go with it [reversible-merges] (an unmerge brings them back
-    from the journal, but not the interactions the merge had moved onto this one)."""
+    from the journal, but not the interactions the merge had moved onto this one). The organization pcrm
+    made for its company alone goes with it (`organization_removed`, null when none) [company-orgs]: an
+    empty organization nobody asked for would be left behind."""
     with write(ctx.conn):
         cid = rowid(ctx, contact_id)
         merged = _merged_in(ctx, contact_id.lower())
+        made = orgs.made_for(ctx.conn, cid)
         store.delete_contact(ctx.conn, cid)
+        if made is not None:
+            orgs.delete(ctx.conn, made["id"])
         _hand_edits().forget_deleted(ctx.conn)  # [hand-edits]: its rows in the edit journal
-    return Result({"id": contact_id.lower(), "deleted": True, "merged_contacts": merged})
+    removed = {"id": made["uuid"], "name": made["name"]} if made is not None else None
+    gone = {"id": contact_id.lower(), "deleted": True, "merged_contacts": merged}
+    return Result({**gone, "organization_removed": removed})
 
 
 def merged_contacts(ctx: Context, contact_id: str) -> list[dict[str, Any]]:

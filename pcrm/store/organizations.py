@@ -305,6 +305,32 @@ def move_members(conn: apsw.Connection, source: int, target: int, target_name: s
     return conn.changes()
 
 
+def made_for(conn: apsw.Connection, cid: int) -> dict[str, Any] | None:
+    """{id, uuid, name} of the organization pcrm made for this contact's company alone, or None: the contact
+    is its only one; it was made with the contact (same created_at) or by the contact's company edit (a
+    contact-company change not undone names it made); its domain, if any, one of the contact's emails' (taken
+    from them, not typed); never edited since (updated_at is created_at), no
+    logo, in no organization merge nor duplicate match, and no other change not undone names it (an
+    `orgs add`, a bulk update: theirs to undo)."""
+    return one(
+        conn,
+        "SELECT o.id, o.uuid, o.name FROM contacts c JOIN organizations o ON o.id = c.organization_id "
+        "WHERE c.id = ?1 AND o.logo_url IS NULL AND o.updated_at = o.created_at "
+        "AND (o.domain IS NULL OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id "
+        "  AND substr(e.email, instr(e.email, '@') + 1) = o.domain)) "
+        "AND NOT EXISTS (SELECT 1 FROM contacts x WHERE x.organization_id = o.id AND x.id <> c.id) "
+        "AND (o.created_at = c.created_at OR EXISTS (SELECT 1 FROM bulk_updates b "
+        "  WHERE b.kind = 'contact-company' AND b.undone_at IS NULL AND instr(b.contacts, c.uuid) > 0 "
+        "  AND instr(coalesce(json_extract(b.changes, '$.organizations_made'), '[]'), o.uuid) > 0)) "
+        "AND NOT EXISTS (SELECT 1 FROM org_merges m WHERE o.uuid IN (m.target_uuid, m.source_uuid)) "
+        "AND NOT EXISTS (SELECT 1 FROM org_identity_matches x WHERE o.id IN (x.org_a_id, x.org_b_id)) "
+        "AND NOT EXISTS (SELECT 1 FROM bulk_updates b WHERE b.undone_at IS NULL "
+        "  AND NOT (b.kind = 'contact-company' AND instr(b.contacts, c.uuid) > 0) "
+        "  AND (instr(b.changes, o.uuid) > 0 OR instr(b.contacts, o.uuid) > 0))",
+        (cid,),
+    )
+
+
 def delete(conn: apsw.Connection, oid: int) -> None:
     """Delete an org; its contacts are unlinked by the foreign key (ON DELETE SET NULL)."""
     conn.execute("DELETE FROM organizations WHERE id = ?", (oid,))

@@ -89,10 +89,19 @@ class MergedAway(Out):
     via: str = Field(description="The contact it was merged into (the deleted one or another of these).")
 
 
+class OrganizationRemoved(Out):
+    id: str
+    name: str
+
+
 class ContactDeleted(Deleted):
     merged_contacts: list[MergedAway] = Field(
         description="Contacts merged into this one that went with it; an unmerge brings them back without "
         "the interactions the merge had moved."
+    )
+    organization_removed: OrganizationRemoved | None = Field(
+        description="The organization pcrm had made for this contact's company alone (never edited, no "
+        "logo, no other contact, in no merge), deleted with it; null when none."
     )
 
 

@@ -194,8 +194,9 @@ NO_NAME = "(no name)"  # what display_name gives a contact with nothing to show 
 def display_name(c: Any) -> str:
     """How to show a contact wherever a name is shown [display-name]: its full name, else its given and
     family names, else its first e-mail address or phone number (a card holding only a number is that
-    number, as phones show it), else a handle, else "(no name)". `c` is a contact mapping (the store's
-    dict, an API response) or anything with those keys; the stored name is never changed."""
+    number, as phones show it), else a handle, else its user id on a platform ("X user 99999"), else
+    "(no name)". `c` is a contact mapping (the store's dict, an API response) or anything with those keys;
+    the stored name is never changed."""
     get = c.get
     name = (get("full_name") or "").strip()
     if name:
@@ -210,4 +211,11 @@ def display_name(c: Any) -> str:
     for key, prefix in (("telegram_username", "@"), ("twitter_handle", "@"), ("whatsapp_phone", "")):
         if get(key):
             return f"{prefix}{get(key)}"
+    for key, prefix in PLATFORM_IDS:  # a DM's sender known by its id alone (an X archive, a Telegram chat)
+        if get(key):
+            return f"{prefix}{get(key)}"
     return NO_NAME
+
+
+# [display-name]: how a contact known only by a platform's user id is shown, and found again
+PLATFORM_IDS = (("twitter_user_id", "X user "), ("telegram_user_id", "Telegram user "))

@@ -1124,7 +1124,7 @@ def names_someone(ctx: Context, ref: str) -> bool:
     """Whether `ref` names a contact otherwise than by id (an email, a full or first name, a handle, the
     same names with accents ignored): what an id-prefix reference to something else must not shadow."""
     cands = store.reference_candidates(ctx.conn, ref, fold(ref))
-    if any(cands.get(k) for k in ("email", "name", "first_or_handle")):
+    if any(cands.get(k) for k in ("email", "name", "first_or_handle", "platform_id")):
         return True
     return bool(_unaccented_matches(ctx, ref))
 

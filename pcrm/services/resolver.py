@@ -48,7 +48,10 @@ def _holder(conn: Connection, cid: int, name: str | None, value: Any) -> str:
     """The contact holding a value, named as lists name it [display-name]; "another contact" when that
     would only repeat the value (a nameless contact shown by the very address asked for)."""
     shown = name or store.display_names(conn, [cid])[cid]
-    same = shown.lstrip("@").casefold() == str(value).lstrip("@").casefold()
+    same = shown.lstrip("@").casefold() == str(value).lstrip("@").casefold() or any(
+        shown == f"{prefix}{value}"
+        for _, prefix in models.PLATFORM_IDS  # "X user 99999" by that id
+    )
     return "another contact" if same or shown == models.NO_NAME else shown
 
 

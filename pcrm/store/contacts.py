@@ -429,7 +429,8 @@ def summaries(conn: apsw.Connection, ids: Sequence[int]) -> list[dict[str, Any]]
     )
 
 
-REFERENCE_KINDS = ("uuid", "prefix", "email", "name", "first_or_handle")
+REFERENCE_KINDS = ("uuid", "prefix", "email", "name", "first_or_handle", "platform_id")
+_PLATFORMS = {"x": "twitter", "twitter": "twitter", "telegram": "telegram"}
 
 
 def reference_candidates(
@@ -442,7 +443,8 @@ def reference_candidates(
 
 def reference_kind(conn: apsw.Connection, ref: str, folded: str, kind: str) -> list[int]:
     """The rowids a CLI contact reference names as one kind of reference (REFERENCE_KINDS): a full uuid, an
-    id prefix (4+ hex characters), an email, a whole name (folded), a first name or a handle."""
+    id prefix (4+ hex characters), an email, a whole name (folded), a first name or a handle, a platform's
+    user id as a nameless contact is shown by it ("X user 99999", "Telegram user 123") [display-name]."""
     low = ref.strip().lower()
     if kind == "uuid":
         return [r[0] for r in conn.execute("SELECT id FROM contacts WHERE uuid = ?", (low,))]
@@ -462,6 +464,18 @@ def reference_kind(conn: apsw.Connection, ref: str, folded: str, kind: str) -> l
             r[0]
             for r in conn.execute(
                 "SELECT id FROM contacts WHERE name_fold = ? ORDER BY id LIMIT 20", (folded,)
+            )
+        ]
+    if kind == "platform_id":  # "X user 99999": how a contact known by its user id alone is shown
+        words = low.split()
+        if len(words) != 3 or words[1] != "user" or words[0] not in _PLATFORMS or not words[2].isdigit():
+            return []
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT contact_id FROM contact_identities WHERE platform = ? AND external_id = ? "
+                "LIMIT 20",
+                (_PLATFORMS[words[0]], words[2]),
             )
         ]
     assert kind == "first_or_handle", kind

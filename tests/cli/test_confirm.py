@@ -24,10 +24,11 @@ def store(crm: Crm) -> dict[str, str]:
 
 
 def _commands(ids: dict[str, str]) -> list[tuple[str, ...]]:
-    return [  # the note before its contact, whose removal takes it along
+    # the note and the organization before their contact, whose removal takes them along
+    return [
         ("note", "rm", ids["note"]),
-        ("contacts", "rm", ids["ada"]),
         ("orgs", "rm", "Analytical Engines"),
+        ("contacts", "rm", ids["ada"]),
         ("second-tier", "rm"),
         ("token", "revoke", "laptop"),
         ("mcp-key", "revoke"),

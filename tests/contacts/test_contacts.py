@@ -428,7 +428,12 @@ def test_rm_deletes_the_contact_and_its_timeline(crm):
     ada = crm.add("Ada Lovelace", "--email", "ada@example.com")
     crm.cli("note", "add", "ada", "lunch")
     out = crm.cli.json("contacts", "rm", "ada", "--yes")
-    assert out["data"] == {"id": ada["id"], "deleted": True, "merged_contacts": []}  # nothing merged into her
+    assert out["data"] == {  # nothing merged into her, no organization of hers
+        "id": ada["id"],
+        "deleted": True,
+        "merged_contacts": [],
+        "organization_removed": None,
+    }
     assert crm.sql("SELECT count(*) FROM interactions") == [(0,)]
     crm.rejects("contacts", "show", ada["id"], code="not_found")
     assert crm.names("--search", "lunch") == []

@@ -64,7 +64,12 @@ async def test_contact_crud_over_the_api(client: Any, script: dict[str, str]) ->
     check_model(s.TagsMeta, r.json()["meta"])
 
     r = await client.delete(f"/api/v1/contacts/{ada['id']}", headers=script)
-    assert r.json()["data"] == {"id": ada["id"], "deleted": True, "merged_contacts": []}
+    assert r.json()["data"] == {
+        "id": ada["id"],
+        "deleted": True,
+        "merged_contacts": [],
+        "organization_removed": None,
+    }
     assert_error(await client.get(f"/api/v1/contacts/{ada['id']}", headers=script), "not_found", 404)
 
 

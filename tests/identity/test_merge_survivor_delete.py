@@ -70,6 +70,7 @@ def test_the_result_names_what_went_with_it(cli: Any, ctx: Any) -> None:
         "id": plain,
         "deleted": True,
         "merged_contacts": [],
+        "organization_removed": None,
     }
 
 

@@ -17,15 +17,20 @@ from tests.support.crm import Crm
 from tests.support.undo import A_PNG, B_PNG, C_PNG, logo_files, logos_from, undo_id
 
 
-def test_an_added_org_undone_takes_its_logo_file_and_its_dry_run_says_it_would_go(
-    crm: Crm, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _globex_added(crm: Crm, monkeypatch: pytest.MonkeyPatch) -> tuple[str, dict[str, Any]]:
+    """`pcrm orgs add Globex` with logos on, linking Ada (so it is journalled): its output and the org."""
     crm.add("Ada Lovelace", "--company", "Globex")
     crm.cli("orgs", "rm", "Globex", "--yes")
     crm.cli("settings", "set", "logos.enabled", "true")
     logos_from(monkeypatch, A_PNG)
     added = crm.cli("orgs", "add", "Globex", "--domain", "globex.example").stdout
-    org = crm.cli.json("orgs", "show", "Globex")["data"]
+    return added, crm.cli.json("orgs", "show", "Globex")["data"]
+
+
+def test_an_added_org_undone_takes_its_logo_file_and_its_dry_run_says_it_would_go(
+    crm: Crm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    added, org = _globex_added(crm, monkeypatch)
     assert logo_files(org["id"]) == {f"org_{org['id']}.png": A_PNG}
     bid = undo_id(added)
     dry = crm.cli("contacts", "bulk-undo", bid, "--dry-run").stdout
@@ -162,12 +167,7 @@ def test_a_logo_file_that_will_not_go_is_said_and_the_undo_holds(
     """The undo removes files after its transaction has committed: one the system would not let go (a
     folder not the user's, a file open on Windows) raised a traceback after the undo had happened, which
     then said "already undone" when tried again. It is said now, and `db check --fix` tries again."""
-    crm.add("Ada Lovelace", "--company", "Globex")
-    crm.cli("orgs", "rm", "Globex", "--yes")
-    crm.cli("settings", "set", "logos.enabled", "true")
-    logos_from(monkeypatch, A_PNG)
-    added = crm.cli("orgs", "add", "Globex", "--domain", "globex.example").stdout
-    org = crm.cli.json("orgs", "show", "Globex")["data"]
+    added, org = _globex_added(crm, monkeypatch)
     real = Path.unlink
 
     def refuse(self: Path, missing_ok: bool = False) -> None:

@@ -134,6 +134,14 @@ def contact_sources() -> tuple[str, ...]:
     return tuple(sorted({*OTHER_CONTACT_SOURCES, *(s.name for s in visible())}))
 
 
+def file_source(value: str | None) -> str | None:
+    """A contact's `source` as a file pcrm wrote gives it (the CSV's `source` column, a card's X-PCRM-SOURCE)
+    [own-exports]: one pcrm gives contacts, else None (another program's "Source" column, "Referral", is
+    not where pcrm got the contact: the import keeps it aside)."""
+    v = (value or "").strip()
+    return v if v in contact_sources() else None
+
+
 def source(name: str) -> SourceSpec:
     """The source named `name` (KeyError when there is none)."""
     return _BY_NAME[name]

@@ -15,6 +15,8 @@
 | X-PCRM-LOCATION | location (written by `pcrm export vcard` when no address gives it) |
 | X-PCRM-IDENTITY;TYPE=telegram (whatsapp, twitter, ...) | that platform's id of the person |
 | X-PCRM-PRIORITY, X-PCRM-LATITUDE and X-PCRM-LONGITUDE | priority_level, the map point (both or neither) |
+| X-PCRM-TWITTER-BIO, X-PCRM-SOURCE, ... (`vcard_text.PCRM_FIELDS`) | that text field (a bio, the source) |
+| PHOTO URI marked X-PCRM-AVATAR=TRUE (`pcrm export vcard`) | avatar_url (a web address only) |
 | X-EVOLUTION-SPOUSE/-MANAGER/-ASSISTANT, X-SPOUSE, X-MANAGER, X-ASSISTANT | `related` (spouse, ...) |
 | FullContact's X-FCENCODED-<hex> (X-FC-RelatedNames, X-FC-OtherDates) | `related`, `anniversary`, `date` |
 
@@ -37,10 +39,14 @@ from typing import Any, Protocol
 from pcrm.domain.dates import KEPT_BIRTHDAY
 from pcrm.domain.map_point import read_point
 from pcrm.domain.models import PRIORITIES
+from pcrm.domain.normalize import site_address
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
+from pcrm.domain.sources import file_source
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
 from pcrm.formats.vcard_text import (
+    AVATAR_PARAM,
     IM_PROPS,
+    PCRM_FIELDS,
     PLATFORM_IDS,
     READ_PROPERTIES,
     RELATED_PROPS,
@@ -345,6 +351,8 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         elif name == "X-PCRM-BIRTHDAY":  # a birthday kept as written beside the card's BDAY [kept-birthdays]
             if raw := unescape(text).strip():
                 add("birthday", raw, label="")
+        elif name in PCRM_FIELDS and PCRM_FIELDS[name] not in data and (got := _pcrm_field(name, text)):
+            data[PCRM_FIELDS[name]] = got  # pcrm's own export: a text field no property holds [own-exports]
         elif name in ("X-PCRM-N", "X-PCRM-ORG"):
             add(name[7:].lower(), text, label="")
         elif name == "X-PCRM-LOCATION":
@@ -375,6 +383,8 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
     if notes:
         data["notes"] = "\n".join(x for x in notes if x) or None
     _map_point(point, data, add)
+    if rec.avatar is not None and "avatar_url" in data:  # a photo in the card is its photo: the address aside
+        add("photo", data.pop("avatar_url"), label="")
     if first_addr is not None and "location" not in data:
         loc = ", ".join(x.strip() for x in (first_addr[3], first_addr[4], first_addr[6]) if x.strip())
         data["location"] = loc or None
@@ -516,8 +526,25 @@ def _photo(p: Prop, rec: ContactRecord, add: _Add, err: _Err) -> None:
             rec.avatar = (blob, ext)
         return
     url = unescape(p.text()).strip()
-    if url:
+    if (p.param(AVATAR_PARAM) or "").upper() == "TRUE" and site_address(url) and "avatar_url" not in rec.data:
+        # the contact's photo by its web address, as pcrm's export marks it [own-exports]; an inline photo
+        # of the card comes first
+        rec.data["avatar_url"] = url
+    elif url:
         add("photo", url, label="")
+
+
+def _pcrm_field(name: str, text: str) -> str | None:
+    """The value of an X-PCRM-<FIELD> line pcrm's export writes (`vcard_text.PCRM_FIELDS`), or None when it
+    is none the field takes: then the line is kept as it came, as any unknown X- property. A source only when
+    it is one pcrm gives contacts; a picture's address only when it is a web address."""
+    value = unescape(text).strip()
+    field = PCRM_FIELDS[name]
+    if field == "source":
+        return file_source(value)
+    if field.endswith("_avatar_url") and not site_address(value):
+        return None
+    return value or None
 
 
 def image_ext(blob: bytes, hint: str = "") -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pcrm.domain.models import IDENTITIES
+from pcrm.domain.models import EDITABLE, IDENTITIES, SPECS
 
 # TYPE values of RFC 2426 / 6350 and the common vendor ones: a label made of these is written as TYPE.
 STANDARD_TYPES = frozenset(
@@ -261,6 +261,39 @@ READ_PROPERTIES = frozenset(
         *IM_PROPS,
     }
 )
+
+# [own-exports]: the contact's own text values no vCard property holds (a platform's bio and name of the
+# person, WhatsApp's about and picture, the source pcrm got the contact from): `pcrm export vcard` writes each
+# as an `X-PCRM-<FIELD>` line (`X-PCRM-TWITTER-BIO:...`) and `pcrm import` reads it back as that field. Read
+# off the contact's declaration, so a text field added later travels too. `CARD_FIELDS`: the text fields a
+# card writes otherwise (N, FN, ORG, TITLE, NOTE, BDAY, PHOTO, the LinkedIn profile, X-PCRM-LOCATION,
+# -PRIORITY, the map point).
+CARD_FIELDS = frozenset(
+    {
+        "full_name",
+        "given_name",
+        "family_name",
+        "company",
+        "title",
+        "location",
+        "latitude",
+        "longitude",
+        "linkedin_url",
+        "avatar_url",
+        "birthday",
+        "notes",
+        "priority_level",
+    }
+)
+PCRM_FIELDS: dict[str, str] = {
+    "X-PCRM-" + f.upper().replace("_", "-"): f
+    for f in EDITABLE
+    if SPECS[f].store == "column" and f not in CARD_FIELDS
+}
+READ_PROPERTIES |= frozenset(PCRM_FIELDS)
+# the parameter of the PHOTO that is the contact's photo by its web address (`avatar_url`), as `pcrm export
+# vcard` writes it: a PHOTO URI without it is a picture's address another program gave (a `photo` field)
+AVATAR_PARAM = "X-PCRM-AVATAR"
 
 # [own-exports]: a platform's own number for a person (Telegram's user id, X's, a WhatsApp number known only
 # to WhatsApp), which no standard property holds: `pcrm export vcard` writes each as

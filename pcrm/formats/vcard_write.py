@@ -3,7 +3,9 @@
 One card per contact: N and FN, ORG, TITLE, NOTE, BDAY (`--MMDD` / `--MM-DD` without a year),
 CATEGORIES (tags), EMAIL and TEL with their labels, X-SOCIALPROFILE for the X, LinkedIn, Telegram and
 Instagram handles, X-PCRM-IDENTITY for each platform's own id of the person (Telegram's user id, a WhatsApp
-number), the avatar as an inline PHOTO, and everything `contact_fields` holds (see
+number), an `X-PCRM-<FIELD>` line for each text field no property holds (a platform's bio, the source: see
+`vcard_text.PCRM_FIELDS`), the avatar as an inline PHOTO (a photo given by its web address as a PHOTO URI
+marked X-PCRM-AVATAR), and everything `contact_fields` holds (see
 `vcard_record` for the kinds): addresses, URLs, IM handles, nicknames, anniversaries, dates,
 relations, and the properties kept verbatim. Labels that are vCard types (home, work, cell, fax, ...)
 are written as TYPE; other labels as an Apple `itemN.X-ABLabel` group, which iOS, macOS and Google
@@ -26,8 +28,10 @@ from typing import Any
 
 from pcrm.domain.models import Contact, display_name
 from pcrm.domain.name_parts import NameParts, split_name
-from pcrm.domain.normalize import is_email
+from pcrm.domain.normalize import is_email, site_address
 from pcrm.formats.vcard_text import (
+    AVATAR_PARAM,
+    PCRM_FIELDS,
     PLATFORM_IDS,
     STANDARD_TYPES,
     ab_label,
@@ -269,6 +273,9 @@ def card(
         id_value: Any = c.get(field)
         if id_value not in (None, ""):
             k.lines.append(f"X-PCRM-IDENTITY;TYPE={platform}:{escape(str(id_value))}")
+    for name, field in PCRM_FIELDS.items():  # [own-exports]: text no standard property holds (a bio, ...)
+        if text := c.get(field):
+            k.lines.append(f"{name}:{escape(str(text))}")
     if avatar:
         blob, ext = avatar
         b64 = base64.b64encode(blob).decode("ascii")
@@ -276,6 +283,13 @@ def card(
             k.lines.append(f"PHOTO:data:{_MIME.get(ext, 'image/jpeg')};base64,{b64}")
         else:
             k.lines.append(f"PHOTO;ENCODING=b;TYPE={'JPEG' if ext == 'jpg' else ext.upper()}:{b64}")
+    elif (url := c.get("avatar_url")) and site_address(url):
+        # a photo by its web address: the address, marked as the contact's own photo so the import makes it
+        # the avatar again, not a picture's address kept aside [own-exports]
+        uri = escape_uri(url)
+        k.lines.append(
+            f"PHOTO;{AVATAR_PARAM}=TRUE:{uri}" if v4 else f"PHOTO;VALUE=uri;{AVATAR_PARAM}=TRUE:{uri}"
+        )
     for f in by_kind.get("photo", []):
         uri = escape_uri(f["value"])
         k.lines.append(f"PHOTO:{uri}" if v4 else f"PHOTO;VALUE=uri:{uri}")

@@ -4,7 +4,9 @@ Columns: full_name|name, given_name|first_name, family_name|last_name|surname, e
 (';'-separated), phones|phone (';'-separated), company|organization, title|job_title,
 twitter_handle|twitter|x_handle, telegram_username|telegram, notes|note, tags (';'-separated), plus
 linkedin_url, location, latitude|lat and longitude|lng|lon (a map point: both or neither), birthday and
-priority, and avatar_url (a photo's web address, as `pcrm export csv` writes it [csv-photos]). A "Name | Org"
+priority, and avatar_url (a photo's web address, as `pcrm export csv` writes it [csv-photos]); then each other
+field of a contact by its own name only (twitter_user_id, linkedin_headline, whatsapp_avatar_url, source, ...:
+`OWN_FIELDS`), as `pcrm export csv` writes them [own-exports]. A "Name | Org"
 name is split row by row: the organization
 fills the row's company when that is empty, else is kept as an `org` field (not in a row `pcrm export csv`
 wrote: its names are as a store held them). This is also what `pcrm export csv` writes, so an export
@@ -45,8 +47,10 @@ from functools import lru_cache
 from typing import Any
 
 from pcrm.domain.map_point import read_point
+from pcrm.domain.models import EDITABLE
 from pcrm.domain.normalize import fold, is_email, is_phone_term, site_address
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
+from pcrm.domain.sources import file_source
 from pcrm.errors import BadRequest, ValidationError
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import parse_name_org
@@ -202,6 +206,12 @@ ALIASES = {
     # app's "Photo" column is kept aside, as a picture's address from an import is (a `photo` field)
     "avatar_url": ("avatar_url",),
 }
+# The contact's other fields, each by its own name only (no other program's column means a platform's ids,
+# bios or the source pcrm got the contact from): `pcrm export csv` writes them so a move keeps every value,
+# after avatar_url [own-exports]. Read off the contact's declaration, so a field added later travels too; the
+# organization's id is the store's own (the company cell names it).
+OWN_FIELDS = tuple(f for f in EDITABLE if f not in ALIASES and f != "organization_id")
+ALIASES.update({f: (f,) for f in OWN_FIELDS})
 # The parts of a postal address -> the column names that mean them (one address per row).
 ADDRESS_ALIASES = {
     "number": ("street_number", "house_number", "street_no", "house_no", "streetnumber"),
@@ -876,6 +886,16 @@ def _records(
                 data["avatar_url"] = photo
             else:
                 fields.append(x_field(cols["avatar_url"], photo, held))
+        for f in OWN_FIELDS:
+            if not (value := get(f).strip()):
+                continue
+            # a source pcrm never gives (another program's "Source" column), a picture's address that is no
+            # web address: kept aside as a column pcrm does not read is
+            unread = file_source(value) is None if f == "source" else False
+            if unread or (f.endswith("_avatar_url") and not site_address(value)):
+                fields.append(x_field(cols[f], value, held))
+            else:
+                data[f] = value
         # a map point is whole: both coordinates, numbers on the globe; else each cell given is kept aside
         # as a column pcrm does not read is, and the contact gets no half point [geocoding]
         point = (get("latitude").strip(), get("longitude").strip())

@@ -95,8 +95,9 @@ class ContactRecord:
     # --tz (Telegram's contacts-list date of an older export): a contact holding the same field at a time
     # off by whole zone offsets holds it already, read under another --tz [import-rerun-safety]
     zoned: tuple[str, ...] = ()
-    # the creation time the file gives beside `pcrm_id` (the CSV's `created_at`), and whether no other record
-    # of the file names that id: a row the user renamed rather than copied [own-exports]
+    # the creation time the file gives beside `pcrm_id` (the CSV's `created_at`, a card's X-PCRM-CREATED-AT),
+    # and whether no other record of the file names that id: a row the user renamed rather than copied
+    # [own-exports]
     pcrm_created_at: str | None = None
     pcrm_id_once: bool = False
     # the id is written inside the record itself (a vCard's UID), never in a column a sort can move apart

@@ -15,6 +15,7 @@
 | X-PCRM-LOCATION | location (written by `pcrm export vcard` when no address gives it) |
 | X-PCRM-IDENTITY;TYPE=telegram (whatsapp, twitter, ...) | that platform's id of the person |
 | X-PCRM-PRIORITY, X-PCRM-LATITUDE and X-PCRM-LONGITUDE | priority_level, the map point (both or neither) |
+| X-PCRM-CREATED-AT (beside a pcrm UID) | the creation time, when the import takes the id [own-exports] |
 | X-PCRM-TWITTER-BIO, X-PCRM-SOURCE, ... (`vcard_text.PCRM_FIELDS`) | that text field (a bio, the source) |
 | PHOTO URI marked X-PCRM-AVATAR=TRUE (`pcrm export vcard`) | avatar_url (a web address only) |
 | X-EVOLUTION-SPOUSE/-MANAGER/-ASSISTANT, X-SPOUSE, X-MANAGER, X-ASSISTANT | `related` (spouse, ...) |
@@ -45,6 +46,7 @@ from pcrm.domain.sources import file_source
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
 from pcrm.formats.vcard_text import (
     AVATAR_PARAM,
+    CREATED,
     IM_PROPS,
     PCRM_FIELDS,
     PLATFORM_IDS,
@@ -194,6 +196,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
     first_addr: list[str] | None = None
     bday_altids: set[str] = set()  # the ALTIDs of the BDAYs read ("" for one without)
     point: dict[str, tuple[Prop, str]] = {}  # X-PCRM-LATITUDE / -LONGITUDE, read once the card is
+    created: list[tuple[Prop, str]] = []  # X-PCRM-CREATED-AT, read with the UID once the card is
 
     def add(kind: str, value: str, p: Prop | None = None, label: str | None = None) -> None:
         value = value.strip()
@@ -363,6 +366,8 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             and unescape(text).strip() in PRIORITIES
         ):
             data["priority_level"] = unescape(text).strip()
+        elif name == CREATED and not created:
+            created.append((p, text))
         elif name in ("X-PCRM-LATITUDE", "X-PCRM-LONGITUDE") and name not in point:
             point[name] = (p, text)
         elif name.startswith("X-"):
@@ -383,6 +388,13 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
     if notes:
         data["notes"] = "\n".join(x for x in notes if x) or None
     _map_point(point, data, add)
+    for p, text in created:
+        # the creation time of the contact the UID names: the contact's again when the import takes the id (a
+        # card naming no pcrm id keeps the line as it came)
+        if rec.pcrm_id:
+            rec.pcrm_created_at = unescape(text).strip() or None
+        else:
+            add("x", _kept_x(p, text), label="")
     if rec.avatar is not None and "avatar_url" in data:  # a photo in the card is its photo: the address aside
         add("photo", data.pop("avatar_url"), label="")
     if first_addr is not None and "location" not in data:

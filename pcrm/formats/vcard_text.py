@@ -290,7 +290,9 @@ PCRM_FIELDS: dict[str, str] = {
     for f in EDITABLE
     if SPECS[f].store == "column" and f not in CARD_FIELDS
 }
-READ_PROPERTIES |= frozenset(PCRM_FIELDS)
+# the contact's creation time beside its UID: taken when the import takes the id [own-exports]
+CREATED = "X-PCRM-CREATED-AT"
+READ_PROPERTIES |= frozenset({*PCRM_FIELDS, CREATED})
 # the parameter of the PHOTO that is the contact's photo by its web address (`avatar_url`), as `pcrm export
 # vcard` writes it: a PHOTO URI without it is a picture's address another program gave (a `photo` field)
 AVATAR_PARAM = "X-PCRM-AVATAR"

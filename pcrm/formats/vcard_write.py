@@ -31,6 +31,7 @@ from pcrm.domain.name_parts import NameParts, split_name
 from pcrm.domain.normalize import is_email, site_address
 from pcrm.formats.vcard_text import (
     AVATAR_PARAM,
+    CREATED,
     PCRM_FIELDS,
     PLATFORM_IDS,
     STANDARD_TYPES,
@@ -273,6 +274,10 @@ def card(
         id_value: Any = c.get(field)
         if id_value not in (None, ""):
             k.lines.append(f"X-PCRM-IDENTITY;TYPE={platform}:{escape(str(id_value))}")
+    if created := c.get(
+        "created_at"
+    ):  # the contact's creation time, kept by a move as its id is [own-exports]
+        k.lines.append(f"{CREATED}:{escape(created)}")
     for name, field in PCRM_FIELDS.items():  # [own-exports]: text no standard property holds (a bio, ...)
         if text := c.get(field):
             k.lines.append(f"{name}:{escape(str(text))}")

@@ -73,6 +73,7 @@ WRITTEN: dict[str, Any] = {
     "instagram_avatar_url": "https://ig.example.net/ada.jpg",
     "google_resource_name": "people/c123",
     "last_followup_at": "2026-02-05T10:00:00.000Z",
+    "created_at": "2025-06-01T09:00:00.000Z",  # before the import's clock, which a move must not give it
 }
 STAMPS_AND_SCORES = {
     "id",
@@ -113,10 +114,7 @@ BOOKKEEPING = {
 }
 NOT_CARRIED: dict[str, dict[str, str]] = {
     "csv": BOOKKEEPING,
-    "vcard": {
-        **BOOKKEEPING,
-        "created_at": "a vCard has no creation time (the CSV's created_at and the JSON carry it)",
-    },
+    "vcard": BOOKKEEPING,
     "json": {},
 }
 
@@ -201,3 +199,18 @@ def test_another_programs_source_or_a_picture_that_is_no_web_address_is_kept_asi
     }
     shown = cli("contacts", "show", "Ada Lovelace", "--now", NOW).stdout
     assert "Referral" in shown and "/static/avatars/x.jpg" in shown
+
+
+def test_a_cards_creation_time_without_a_pcrm_id_is_kept_as_it_came(cli: Any, tmp_path: Path) -> None:
+    """X-PCRM-CREATED-AT is read with the UID pcrm writes beside it; a card naming no pcrm id (another app's
+    UID, a hand-made card) keeps the line as an extra field, and the contact is made at the import's time."""
+    f = tmp_path / "hand.vcf"
+    f.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:phone-42\r\nFN:Ada Lovelace\r\nEMAIL:ada@example.com\r\n"
+        "X-PCRM-CREATED-AT:2020-01-01T00:00:00.000Z\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    cli("import", str(f), "--now", NOW)
+    ada = _only(cli)
+    assert ada["created_at"] == "2026-03-01T12:00:00.000Z"
+    assert "2020-01-01T00:00:00.000Z" in cli("contacts", "show", "Ada Lovelace", "--now", NOW).stdout

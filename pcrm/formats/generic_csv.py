@@ -48,7 +48,7 @@ from typing import Any
 
 from pcrm.domain.map_point import read_point
 from pcrm.domain.models import EDITABLE
-from pcrm.domain.normalize import fold, is_email, is_phone_term, site_address
+from pcrm.domain.normalize import fold, is_email, is_phone_term, site_address, web_link
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.domain.sources import file_source
 from pcrm.errors import BadRequest, ValidationError
@@ -889,10 +889,11 @@ def _records(
         for f in OWN_FIELDS:
             if not (value := get(f).strip()):
                 continue
-            # a source pcrm never gives (another program's "Source" column), a picture's address that is no
-            # web address: kept aside as a column pcrm does not read is
+            # a source pcrm never gives (another program's "Source" column), a picture's address the field
+            # does not take (no http(s) address nor local path [safe-links]): kept aside as a column pcrm does
+            # not read is
             unread = file_source(value) is None if f == "source" else False
-            if unread or (f.endswith("_avatar_url") and not site_address(value)):
+            if unread or (f.endswith("_avatar_url") and not web_link(value)):
                 fields.append(x_field(cols[f], value, held))
             else:
                 data[f] = value

@@ -40,7 +40,7 @@ from typing import Any, Protocol
 from pcrm.domain.dates import KEPT_BIRTHDAY
 from pcrm.domain.map_point import read_point
 from pcrm.domain.models import PRIORITIES
-from pcrm.domain.normalize import site_address
+from pcrm.domain.normalize import site_address, web_link
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.domain.sources import file_source
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
@@ -549,12 +549,13 @@ def _photo(p: Prop, rec: ContactRecord, add: _Add, err: _Err) -> None:
 def _pcrm_field(name: str, text: str) -> str | None:
     """The value of an X-PCRM-<FIELD> line pcrm's export writes (`vcard_text.PCRM_FIELDS`), or None when it
     is none the field takes: then the line is kept as it came, as any unknown X- property. A source only when
-    it is one pcrm gives contacts; a picture's address only when it is a web address."""
+    it is one pcrm gives contacts; a picture's address only when it is one the field takes (http(s) or a local
+    path [safe-links])."""
     value = unescape(text).strip()
     field = PCRM_FIELDS[name]
     if field == "source":
         return file_source(value)
-    if field.endswith("_avatar_url") and not site_address(value):
+    if field.endswith("_avatar_url") and not web_link(value):
         return None
     return value or None
 

@@ -182,12 +182,12 @@ def test_another_programs_source_or_a_picture_that_is_no_web_address_is_kept_asi
     cli: Any, tmp_path: Path
 ) -> None:
     """The CSV's `source` column is read only for a source pcrm gives contacts, and `whatsapp_avatar_url` only
-    for a web address: another app's "Source" (Referral) or a local path is kept as an extra field, as a
-    column pcrm does not read is, and the contact's source is the import's own."""
+    for an address the field takes: another app's "Source" (Referral) or a `javascript:` link is kept as an
+    extra field, as a column pcrm does not read is, and the contact's source is the import's own."""
     f = tmp_path / "other.csv"
     f.write_text(
         "name,email,Source,whatsapp_avatar_url\n"
-        "Ada Lovelace,ada@example.com,Referral,/static/avatars/x.jpg\n"
+        "Ada Lovelace,ada@example.com,Referral,javascript:alert(1)\n"
         "Grace Hopper,grace@example.com,linkedin,https://pps.whatsapp.example.net/grace.jpg\n",
         encoding="utf-8",
     )
@@ -198,7 +198,7 @@ def test_another_programs_source_or_a_picture_that_is_no_web_address_is_kept_asi
         "Grace Hopper": ("linkedin", "https://pps.whatsapp.example.net/grace.jpg"),
     }
     shown = cli("contacts", "show", "Ada Lovelace", "--now", NOW).stdout
-    assert "Referral" in shown and "/static/avatars/x.jpg" in shown
+    assert "Referral" in shown and "javascript:alert(1)" in shown
 
 
 def test_a_cards_creation_time_without_a_pcrm_id_is_kept_as_it_came(cli: Any, tmp_path: Path) -> None:
@@ -214,3 +214,26 @@ def test_a_cards_creation_time_without_a_pcrm_id_is_kept_as_it_came(cli: Any, tm
     ada = _only(cli)
     assert ada["created_at"] == "2026-03-01T12:00:00.000Z"
     assert "2020-01-01T00:00:00.000Z" in cli("contacts", "show", "Ada Lovelace", "--now", NOW).stdout
+
+
+@pytest.mark.parametrize(("kind", "suffix"), [("csv", "csv"), ("vcard", "vcf")])
+def test_a_local_whatsapp_picture_imported_back_into_its_store_changes_nothing(
+    cli: Any, tmp_path: Path, kind: str, suffix: str
+) -> None:
+    """A `whatsapp_avatar_url` the API took as a local path is read back as the field takes it: kept aside,
+    the store's own export imported back 'updated' the contact with it as an extra field."""
+    from pcrm.services import contacts
+
+    with api_ctx() as ctx:
+        contacts.create_contact(
+            ctx,
+            {
+                "full_name": "Ada Lovelace",
+                "emails": ["ada@example.com"],
+                "whatsapp_avatar_url": "/static/avatars/w.jpg",
+            },
+        )
+    out = tmp_path / f"store.{suffix}"
+    cli("export", kind, "--output", str(out), "--now", NOW)
+    again = cli.json("import", str(out), "--now", NOW)["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)

@@ -134,12 +134,16 @@ def contact_sources() -> tuple[str, ...]:
     return tuple(sorted({*OTHER_CONTACT_SOURCES, *(s.name for s in visible())}))
 
 
+# every source pcrm can give a contact, the hidden ones too (a store that enabled them exports their contacts)
+_GIVEN = frozenset({*OTHER_CONTACT_SOURCES, *(s.name for s in SOURCES)})
+
+
 def file_source(value: str | None) -> str | None:
     """A contact's `source` as a file pcrm wrote gives it (the CSV's `source` column, a card's X-PCRM-SOURCE)
     [own-exports]: one pcrm gives contacts, else None (another program's "Source" column, "Referral", is
     not where pcrm got the contact: the import keeps it aside)."""
     v = (value or "").strip()
-    return v if v in contact_sources() else None
+    return v if v in _GIVEN else None
 
 
 def source(name: str) -> SourceSpec:

@@ -119,6 +119,24 @@ NOT_CARRIED: dict[str, dict[str, str]] = {
 }
 
 
+KEPT_CARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nN:Lovelace;Ada;;;\r\n"
+    "EMAIL;TYPE=INTERNET;TYPE=WORK:countess@example.org\r\nTEL;TYPE=CELL:+44 20 7946 0001\r\n"
+    "ADR;TYPE=HOME:;;12 St James's Square;London;;SW1Y 4JH;United Kingdom\r\n"
+    "URL:https://ada.example.org\r\nNICKNAME:Enchantress of Numbers\r\n"
+    "IMPP;X-SERVICE-TYPE=Skype:skype:ada.lovelace\r\nitem1.X-ABDATE:1835-07-08\r\n"
+    "item1.X-ABLabel:wedding\r\nX-ABRELATEDNAMES;TYPE=spouse:William King\r\n"
+    "X-SHOE-SIZE:38\r\nPHOTO;VALUE=uri:https://pictures.example.org/ada-portrait.jpg\r\nEND:VCARD\r\n"
+)
+
+
+def _kept(cli: Any) -> tuple[Any, ...]:
+    """What `contacts show --json` gives beside the fields: kept values, labels of emails and phones."""
+    shown = cli.json("contacts", "show", "Ada Lovelace", "--now", NOW)["data"]
+    rows = sorted((r["what"], r["value"], r.get("label") or "") for r in shown["other_values"])
+    return rows, shown["email_labels"], shown["phone_labels"]
+
+
 def test_every_field_of_a_contact_is_set_or_listed() -> None:
     """The lists above name every field of a contact: a field added later must be given a value here."""
     named = set(GIVEN) | set(WRITTEN) | STAMPS_AND_SCORES | {"bcc_hash", "user_edited_fields"}
@@ -138,6 +156,10 @@ def _seed(cli: Any) -> dict[str, Any]:
     conn.execute(f"UPDATE contacts SET {sets} WHERE uuid = ?", (*WRITTEN.values(), made["id"]))
     conn.close()
     cli("log", "Ada Lovelace", "--platform", "call", "--at", "2026-02-20T10:00", "talked about the engine")
+    # the values a contact keeps beside its fields (contact_fields), from a card of hers
+    card = Path(os.environ["PCRM_HOME"]) / "ada.vcf"
+    card.write_text(KEPT_CARD, encoding="utf-8")
+    cli("import", str(card), "--now", NOW)
     return _only(cli)
 
 
@@ -161,6 +183,8 @@ def test_a_contact_with_every_field_set_comes_back_whole_from_each_export(
     monkeypatch.setenv("PCRM_NOW", NOW)
     before = _seed(cli)
     assert [k for k in models.FIELDS if before[k] in (None, "", [])] == []
+    kept = _kept(cli)
+    assert len(kept[0]) >= 7 and kept[1] == [None, "work"], kept
     out = tmp_path / f"store.{suffix}"
     cli("export", kind, *extra, "--output", str(out), "--now", NOW)
     if kind != "json":  # the store that wrote it: nothing changes
@@ -175,6 +199,7 @@ def test_a_contact_with_every_field_set_comes_back_whole_from_each_export(
         k: (before[k], after.get(k)) for k in models.FIELDS if k not in skipped and after.get(k) != before[k]
     }
     assert lost == {}
+    assert _kept(cli) == kept
     assert after["company"] == before["company"] and after["organization_id"]  # filed under its company
 
 

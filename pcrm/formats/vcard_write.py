@@ -274,9 +274,8 @@ def card(
         id_value: Any = c.get(field)
         if id_value not in (None, ""):
             k.lines.append(f"X-PCRM-IDENTITY;TYPE={platform}:{escape(str(id_value))}")
-    if created := c.get(
-        "created_at"
-    ):  # the contact's creation time, kept by a move as its id is [own-exports]
+    # the contact's creation time, kept by a move as its id is [own-exports]
+    if created := c.get("created_at"):
         k.lines.append(f"{CREATED}:{escape(created)}")
     for name, field in PCRM_FIELDS.items():  # [own-exports]: text no standard property holds (a bio, ...)
         if text := c.get(field):

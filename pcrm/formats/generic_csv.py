@@ -29,7 +29,9 @@ Person files (FEBRL's layout and its common variants) also import:
   names those columns;
 - an `extra_fields` column (what `pcrm export csv` writes last) holds extra fields one a line,
   `kind[;label=L][;pref=N]:value`, read back as those fields (a line in no such form is kept as typed,
-  as an unknown column's value is) [own-exports].
+  as an unknown column's value is) [own-exports];
+- `identities` (what `pcrm export csv` writes before `created_at`): the platform ids no other column holds
+  (`own_columns`) [own-exports].
 
 Column names are matched without case, accents or punctuation, through a table of synonyms in several
 languages (`n_given`/`n_family`, `Vorname`/`Nachname`, `Prénom`/`Nom`, `Nombre`/`Apellidos`, ...).
@@ -52,6 +54,7 @@ from pcrm.domain.normalize import fold, is_email, is_phone_term, site_address, w
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.domain.sources import file_source
 from pcrm.errors import BadRequest, ValidationError
+from pcrm.formats import own_columns
 from pcrm.formats.base import Input, Options, Parsed, collect, in_batches
 from pcrm.formats.names import parse_name_org
 from pcrm.formats.textio import CsvRow, CsvStream, split_addresses, split_listed, stream_csv
@@ -747,7 +750,8 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
     head: list[str] = []
     # `pcrm export csv` writes `id` and `created_at` beside the fields: no news to report on re-import
     extra_col = next((h for h in unknown if column_key(h) == EXTRA_FIELDS), None)
-    unknown = [h for h in unknown if h != extra_col]
+    own_cells = {c: h for c in own_columns.COLUMNS for h in reversed(unknown) if column_key(h) == c}
+    unknown = [h for h in unknown if h != extra_col and h not in own_cells.values()]
     news = [h for h in unknown if column_key(h) not in _OWN_COLUMNS]
     if news:
         head.append(f"{unread_note(news)}; read one as a field with --map 'COLUMN=field'")
@@ -770,6 +774,7 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
         extra_col=extra_col,
         ids=ids,
         created_col=created_col,
+        own_cells=own_cells,
     )
     return in_batches(records, head=head, tail=lambda: table.errors)
 
@@ -831,6 +836,7 @@ def _records(
     extra_col: str | None,
     ids: dict[str, int],
     created_col: str | None,
+    own_cells: Mapping[str, str],
 ) -> Iterator[ContactRecord]:
     for row in table.rows():
 
@@ -908,6 +914,7 @@ def _records(
             ]
         if extra_col and (cell := unescape_formula(row.values.get(extra_col, ""))):
             fields += read_fields_cell(cell, extra_col)
+        more_ids = _own_cells(row, own_cells, data, fields)
         # a row `pcrm export csv` wrote gives the name as a store held it ("AC/DC" is a name there)
         earlier = None if own else _earlier(data, "company" in cols)
         fields += [] if own else _name_org(data)
@@ -925,6 +932,23 @@ def _records(
             earlier=earlier,
             birthday_written=get("birthday") or None,
             as_listed=as_listed,
+            more_ids=tuple(more_ids),
         )
         take_not_same_as(rec)  # the user's answers pcrm's export wrote: not values of the row [kept-apart]
         yield rec
+
+
+def _own_cells(
+    row: CsvRow, own_cells: Mapping[str, str], data: dict[str, object], fields: list[ContactField]
+) -> list[tuple[str, str]]:
+    """The row's `identities` cell (`own_columns`) [own-exports]: the identities into `data` (a field the row
+    gives no value yet); returns the more ids of the person. A line that is no identity is kept as the
+    column's `x` field, as a column pcrm does not know is."""
+    more: list[tuple[str, str]] = []
+    if (h := own_cells.get(own_columns.IDENTITY_COLUMN)) and (
+        cell := unescape_formula(row.values.get(h, ""))
+    ):
+        more, unread = own_columns.read_identities_cell(cell, data)
+        if unread:
+            fields.append(x_field(h, "\n".join(unread)))
+    return more

@@ -32,7 +32,7 @@ from pcrm.domain.records import ContactField, not_same_as_field, pcrm_id_of
 from pcrm.domain.settings import REGISTRY
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, Conflict, NotFound, ValidationError
-from pcrm.formats import generic_csv
+from pcrm.formats import generic_csv, own_columns
 from pcrm.formats.textio import list_cell
 from pcrm.serialize import dumps, loads
 from pcrm.services import phones, tags
@@ -296,8 +296,15 @@ def _load_tables(ctx: Context, tables: dict[str, Any], filename: str) -> dict[st
 # ---------------------------------------------------------------- CSV
 
 # The generic CSV dialect's own columns (what its import reads), framed by the id and the creation time
-# and the contact's extra fields (contact_fields: the values imports and merges kept aside), one a line
-CSV_COLUMNS: tuple[str, ...] = ("id", *generic_csv.ALIASES, "created_at", generic_csv.EXTRA_FIELDS)
+# and the contact's extra fields (contact_fields: the values imports and merges kept aside), one a line;
+# before the creation time the identities no column holds (own_columns)
+CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    *generic_csv.ALIASES,
+    *own_columns.COLUMNS,
+    "created_at",
+    generic_csv.EXTRA_FIELDS,
+)
 _PHOTO = CSV_COLUMNS.index("avatar_url")
 
 
@@ -372,6 +379,12 @@ def _cell(column: str, value: object) -> str:
     return "" if value is None else str(value)
 
 
+def _own_cells(c: Mapping[str, Any], identities: list[tuple[str, str]]) -> dict[str, str]:
+    """A contact's `identities` cell [own-exports]: every platform identity it holds but the one a column of
+    the file shows (a second Telegram id a merge brought included)."""
+    return {own_columns.IDENTITY_COLUMN: own_columns.identities_cell(identities, c, CSV_COLUMNS)}
+
+
 def csv_chunks(
     ctx: Context, *, escape_formulas: bool = True, only: frozenset[str] | None = None
 ) -> Iterator[bytes]:
@@ -392,11 +405,13 @@ def csv_chunks(
     w.writerow(CSV_COLUMNS)
     for i in range(0, len(ids), 1000):
         fields = vstore.fields_by_contact(conn, ids[i : i + 1000])
+        identities = vstore.identities_by_contact(conn, ids[i : i + 1000])
         for c in cstore.fetch_contacts(conn, ids[i : i + 1000]):
             if only is not None and c["id"] not in only:
                 continue
             extra = generic_csv.fields_cell([*fields.get(c["id"], []), *apart.get(c["id"], [])])
-            values = [c.get(k) for k in CSV_COLUMNS[:-1]] + [extra]
+            own = _own_cells(c, identities.get(c["id"], []))
+            values = [own[k] if k in own else c.get(k) for k in CSV_COLUMNS[:-1]] + [extra]
             values[_PHOTO] = _photo_cell(values[_PHOTO])
             row = [safe(_cell(k, v)) for k, v in zip(CSV_COLUMNS, values, strict=True)]
             (quoted if any("\r" in v for v in row) else w).writerow(row)

@@ -1,4 +1,5 @@
-"""Reads for the vCard export: contact rowids in a stable order and their contact_fields in bulk."""
+"""Reads for the vCard and CSV exports: contact rowids in a stable order, their contact_fields and their
+platform identities in bulk."""
 
 from __future__ import annotations
 
@@ -6,6 +7,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import apsw
+
+from pcrm.domain.models import IDENTITIES
+
+# (platform, contact_identities column) -> the contact field that shows it
+_FIELD_OF: dict[tuple[str, str], str] = {spec: field for field, spec in IDENTITIES.items()}
 
 
 def contact_ids(conn: apsw.Connection) -> list[int]:
@@ -52,4 +58,24 @@ def had_contacts(conn: apsw.Connection, uuids: Sequence[str]) -> set[str]:
                 part * 5,
             )
         )
+    return out
+
+
+def identities_by_contact(conn: apsw.Connection, ids: Sequence[int]) -> dict[str, list[tuple[str, str]]]:
+    """contact uuid -> every platform identity it holds as (field, value) (`telegram_user_id`, `7044...`),
+    oldest first: the first of a field is the one the contact shows [child-tables], the others came with a
+    merge or a second id of the same account [own-exports]."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    out: dict[str, list[tuple[str, str]]] = {}
+    for uuid, platform, external_id, handle in conn.execute(
+        f"SELECT c.uuid, i.platform, i.external_id, i.handle FROM contact_identities i JOIN contacts c "
+        f"ON c.id = i.contact_id WHERE i.contact_id IN ({marks}) ORDER BY i.contact_id, i.id",
+        tuple(ids),
+    ):
+        for column, value in (("external_id", external_id), ("handle", handle)):
+            field = _FIELD_OF.get((platform, column))
+            if value is not None and field is not None:
+                out.setdefault(uuid, []).append((field, value))
     return out

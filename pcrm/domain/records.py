@@ -126,6 +126,10 @@ class ContactRecord:
     # list the value went into). When `pcrm_id` names a contact of the store whose name that cell is (its
     # full name, or the email, phone or handle it is shown by), the row is read as these [list-csv]
     as_listed: dict[str, Any] | None = None
+    # the fields the user typed by hand in the store that wrote the file (`user_edited_fields`, pcrm's own
+    # CSV `edited_fields` or vCard `X-PCRM-EDITED`): a contact the import makes from the record keeps them
+    # protected from later imports and syncs [protected-fields] [own-exports]
+    edited: tuple[str, ...] = ()
 
 
 _PCRM_ID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})", re.IGNORECASE)

@@ -30,8 +30,8 @@ Person files (FEBRL's layout and its common variants) also import:
 - an `extra_fields` column (what `pcrm export csv` writes last) holds extra fields one a line,
   `kind[;label=L][;pref=N]:value`, read back as those fields (a line in no such form is kept as typed,
   as an unknown column's value is) [own-exports];
-- `identities` (what `pcrm export csv` writes before `created_at`): the platform ids no other column holds
-  (`own_columns`) [own-exports].
+- `identities` and `edited_fields` (what `pcrm export csv` writes before `created_at`): the platform ids no
+  other column holds and the fields typed by hand (`own_columns`) [own-exports].
 
 Column names are matched without case, accents or punctuation, through a table of synonyms in several
 languages (`n_given`/`n_family`, `Vorname`/`Nachname`, `Prénom`/`Nom`, `Nombre`/`Apellidos`, ...).
@@ -914,7 +914,7 @@ def _records(
             ]
         if extra_col and (cell := unescape_formula(row.values.get(extra_col, ""))):
             fields += read_fields_cell(cell, extra_col)
-        more_ids = _own_cells(row, own_cells, data, fields)
+        more_ids, edited = _own_cells(row, own_cells, data, fields, own=own is not None)
         # a row `pcrm export csv` wrote gives the name as a store held it ("AC/DC" is a name there)
         earlier = None if own else _earlier(data, "company" in cols)
         fields += [] if own else _name_org(data)
@@ -933,22 +933,35 @@ def _records(
             birthday_written=get("birthday") or None,
             as_listed=as_listed,
             more_ids=tuple(more_ids),
+            edited=edited,
         )
         take_not_same_as(rec)  # the user's answers pcrm's export wrote: not values of the row [kept-apart]
         yield rec
 
 
 def _own_cells(
-    row: CsvRow, own_cells: Mapping[str, str], data: dict[str, object], fields: list[ContactField]
-) -> list[tuple[str, str]]:
-    """The row's `identities` cell (`own_columns`) [own-exports]: the identities into `data` (a field the row
-    gives no value yet); returns the more ids of the person. A line that is no identity is kept as the
+    row: CsvRow,
+    own_cells: Mapping[str, str],
+    data: dict[str, object],
+    fields: list[ContactField],
+    *,
+    own: bool,
+) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
+    """The row's `identities` and `edited_fields` cells (`own_columns`) [own-exports]: the identities into
+    `data` (a field the row gives no value yet) and the more ids of the person; the fields typed by hand
+    only for a row naming its contact by a pcrm id (`own`). What they hold that pcrm cannot read (a line
+    that is no identity, a word that is no field; any edited_fields cell of another file) is kept as the
     column's `x` field, as a column pcrm does not know is."""
     more: list[tuple[str, str]] = []
+    edited: tuple[str, ...] = ()
     if (h := own_cells.get(own_columns.IDENTITY_COLUMN)) and (
         cell := unescape_formula(row.values.get(h, ""))
     ):
         more, unread = own_columns.read_identities_cell(cell, data)
         if unread:
             fields.append(x_field(h, "\n".join(unread)))
-    return more
+    if (h := own_cells.get(own_columns.EDITED_COLUMN)) and (cell := unescape_formula(row.values.get(h, ""))):
+        edited, unknown = own_columns.read_edited_cell(cell) if own else ((), [cell])
+        if unknown:
+            fields.append(x_field(h, "; ".join(unknown)))
+    return more, edited

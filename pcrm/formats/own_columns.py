@@ -1,4 +1,4 @@
-"""A column of `pcrm export csv` that no other program writes, and how the generic CSV import reads it.
+"""Two columns of `pcrm export csv` that no other program writes, and how the generic CSV import reads them.
 
 `identities` [own-exports]: a contact's platform identities that no column of the file holds as the contact's
 own, one a line as `field:value`: the second Telegram user id or X handle a merge brought
@@ -6,6 +6,11 @@ own, one a line as `field:value`: the second Telegram user id or X handle a merg
 later chat import finds the person by. Each line starts with the field's name, so a spreadsheet keeps the
 cell as text. A line pcrm cannot read as an identity is kept as an extra field, as a column pcrm does not
 know is.
+
+`edited_fields` [own-exports]: the fields the user typed by hand (`title; company`, `user_edited_fields`),
+which no import or sync overwrites [protected-fields]. Read only from a row that names its contact by a pcrm
+id, and given only to a contact the import makes: a move keeps the protection, a file of another program
+marks nothing.
 """
 
 from __future__ import annotations
@@ -15,12 +20,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pcrm.domain.contact_input import parse_contact
-from pcrm.domain.models import IDENTITIES
+from pcrm.domain.models import IDENTITIES, PROTECTABLE
 from pcrm.errors import ValidationError
 
 IDENTITY_COLUMN = "identities"
+EDITED_COLUMN = "edited_fields"
 # the columns in the order `pcrm export csv` writes them, after the contact's fields
-COLUMNS = (IDENTITY_COLUMN,)
+COLUMNS = (IDENTITY_COLUMN, EDITED_COLUMN)
 
 _LINE = re.compile(r"([a-z_]+):(.*)")
 
@@ -78,3 +84,17 @@ def read_identities_cell(cell: str, data: dict[str, Any]) -> tuple[list[tuple[st
         elif _normal(field, str(held)) != value and (field, value) not in more:
             more.append((field, value))
     return more, unread
+
+
+def edited_cell(contact: Mapping[str, Any]) -> str:
+    """The `edited_fields` cell: the fields the user typed by hand, in the order edits record them."""
+    edited = set(contact.get("user_edited_fields") or ())
+    return "; ".join(f for f in PROTECTABLE if f in edited)
+
+
+def read_edited_cell(cell: str) -> tuple[tuple[str, ...], list[str]]:
+    """The protectable fields an `edited_fields` cell names, and the words it holds that are none."""
+    words = [w.strip() for w in re.split(r"[;,\s]+", cell) if w.strip()]
+    return tuple(dict.fromkeys(w for w in words if w in PROTECTABLE)), [
+        w for w in words if w not in PROTECTABLE
+    ]

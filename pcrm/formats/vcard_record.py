@@ -39,7 +39,7 @@ from typing import Any, Protocol
 
 from pcrm.domain.dates import KEPT_BIRTHDAY
 from pcrm.domain.map_point import read_point
-from pcrm.domain.models import PRIORITIES
+from pcrm.domain.models import PRIORITIES, PROTECTABLE
 from pcrm.domain.normalize import site_address, web_link
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.domain.sources import file_source
@@ -47,8 +47,10 @@ from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
 from pcrm.formats.vcard_text import (
     AVATAR_PARAM,
     CREATED,
+    EDITED,
     IM_PROPS,
     PCRM_FIELDS,
+    PCRM_PRODID,
     PLATFORM_IDS,
     READ_PROPERTIES,
     RELATED_PROPS,
@@ -212,12 +214,19 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
 
     # 2.1 escapes no backslash in a text value (only `\;` between the parts of N, ADR, ORG): FN is as written
     raw_fn = card.version == "2.1"
+    ours = False  # a card `pcrm export vcard` wrote (its PRODID)
+    edited: list[tuple[Prop, str]] = []  # X-PCRM-EDITED lines
     for p in card.props:
         name = p.name
         if name == "UID":  # a file pcrm wrote: the contact's id in the store that wrote it [own-exports]
             rec.pcrm_id = rec.pcrm_id or pcrm_id_of(p.text())
             # any app's UID names the card's contact in that app: two UIDs are two people there
             rec.file_id = rec.file_id or rec.pcrm_id or p.text().strip() or None
+            continue
+        if name == "PRODID":
+            ours = ours or p.text().strip().startswith(PCRM_PRODID)
+        if name == EDITED:  # read once the card is: only a card of pcrm's own marks fields [own-exports]
+            edited.append((p, p.text()))
             continue
         if name in SKIP:
             continue
@@ -402,8 +411,23 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
         data["location"] = loc or None
     if data.get("company") and not data.get("full_name") and not data.get("given_name"):
         data["full_name"] = data["company"]  # KIND:org cards and company-only cards
+    rec.edited = _edited(edited, own=ours and rec.pcrm_id is not None, add=add)
     take_not_same_as(rec)  # the user's answers pcrm's export wrote: not values of the card [kept-apart]
     return rec
+
+
+def _edited(lines: list[tuple[Prop, str]], *, own: bool, add: _Add) -> tuple[str, ...]:
+    """The fields typed by hand an X-PCRM-EDITED line names (`title,company`), on a card of pcrm's own export
+    (its PRODID and a pcrm UID) [own-exports]. Any other card's line, and the words of one that name no such
+    field, are kept as an `x` line, as any unknown extension is: a card from elsewhere marks nothing."""
+    out: list[str] = []
+    for p, text in lines:
+        words = [w.strip() for w in unescape(text).split(",") if w.strip()]
+        taken = [w for w in words if own and w in PROTECTABLE]
+        out += [w for w in taken if w not in out]
+        if rest := [w for w in words if w not in taken]:
+            add("x", _kept_x(p, escape(",".join(rest)) if taken else text), label="")
+    return tuple(out)
 
 
 def _map_point(point: dict[str, tuple[Prop, str]], data: dict[str, Any], add: _Add) -> None:

@@ -473,3 +473,13 @@ def readable_field(kind: str, label: str | None, value: str) -> tuple[str, str] 
     else:
         text = unescape(value)
     return (what, text) if text else None
+
+
+# [own-exports]: the fields the user typed by hand (`user_edited_fields`), which `pcrm export vcard` writes as
+# `X-PCRM-EDITED:title,company` and the import gives back to a contact it makes from a card of pcrm's own (its
+# PRODID and a pcrm UID): a move keeps them protected [protected-fields]. On any other card the line is kept
+# as it came, and read as a property here it is written back as the text of an X-PCRM-PROPERTY line
+EDITED = "X-PCRM-EDITED"
+READ_PROPERTIES |= frozenset({EDITED})
+# the PRODID every card `pcrm export vcard` writes starts with
+PCRM_PRODID = "-//pcrm//pcrm "

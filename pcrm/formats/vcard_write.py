@@ -26,12 +26,13 @@ import base64
 import re
 from typing import Any
 
-from pcrm.domain.models import Contact, display_name
+from pcrm.domain.models import PROTECTABLE, Contact, display_name
 from pcrm.domain.name_parts import NameParts, split_name
 from pcrm.domain.normalize import is_email, site_address
 from pcrm.formats.vcard_text import (
     AVATAR_PARAM,
     CREATED,
+    EDITED,
     PCRM_FIELDS,
     PLATFORM_IDS,
     STANDARD_TYPES,
@@ -300,6 +301,8 @@ def card(
     for kind in ("social", "prop", "x"):
         for f in by_kind.get(kind, []):
             k.verbatim(kind, f["value"], f.get("label"))
+    if edited := [f for f in PROTECTABLE if f in (c.get("user_edited_fields") or ())]:
+        k.lines.append(f"{EDITED}:{','.join(edited)}")  # the fields typed by hand [own-exports]
     out += k.lines
     out.append("END:VCARD")
     return b"".join(fold(line) for line in out)

@@ -297,7 +297,7 @@ def _load_tables(ctx: Context, tables: dict[str, Any], filename: str) -> dict[st
 
 # The generic CSV dialect's own columns (what its import reads), framed by the id and the creation time
 # and the contact's extra fields (contact_fields: the values imports and merges kept aside), one a line;
-# before the creation time the identities no column holds (own_columns)
+# before the creation time the identities no column holds and the fields typed by hand (own_columns)
 CSV_COLUMNS: tuple[str, ...] = (
     "id",
     *generic_csv.ALIASES,
@@ -380,9 +380,13 @@ def _cell(column: str, value: object) -> str:
 
 
 def _own_cells(c: Mapping[str, Any], identities: list[tuple[str, str]]) -> dict[str, str]:
-    """A contact's `identities` cell [own-exports]: every platform identity it holds but the one a column of
-    the file shows (a second Telegram id a merge brought included)."""
-    return {own_columns.IDENTITY_COLUMN: own_columns.identities_cell(identities, c, CSV_COLUMNS)}
+    """A contact's `identities` and `edited_fields` cells [own-exports]: every platform identity it holds
+    but the one a column of the file shows (a second Telegram id a merge brought included), and the fields
+    the user typed by hand, which an import into another store keeps protected."""
+    return {
+        own_columns.IDENTITY_COLUMN: own_columns.identities_cell(identities, c, CSV_COLUMNS),
+        own_columns.EDITED_COLUMN: own_columns.edited_cell(c),
+    }
 
 
 def csv_chunks(

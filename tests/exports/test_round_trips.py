@@ -88,7 +88,6 @@ BOOKKEEPING = {
     "organization_id": "the store's own id of the organization: the company names it, and the importing "
     "store files the contact under its own organization of that name",
     "bcc_hash": "the store's own code for BCC'd mail: a new store makes its own",
-    "user_edited_fields": "which values the user typed by hand is the store's history, not the person's",
     "updated_at": "the time of the importing store's write",
     "relationship_score": "reckoned from the interactions, which a contacts file does not carry",
     "interaction_count": "reckoned from the interactions, which a contacts file does not carry",

@@ -201,6 +201,9 @@ class Writer:
         self.not_same_as: list[tuple[int, list[str]]] = []
         self.file_records: dict[str, int] = {}
         self.kept_apart: dict[str, list[str]] = {}  # the matches those answers added or decided
+        # (record index, the fields typed by hand in the store that wrote the file): given to the contact the
+        # record makes once it exists [own-exports]
+        self.edited_marks: list[tuple[int, tuple[str, ...]]] = []
 
     # ------------------------------------------------------------ contacts
 
@@ -268,6 +271,8 @@ class Writer:
             self.not_same_as.append((len(self.refs), rec.not_same_as))
         if rec.file_id:
             self.file_records.setdefault(rec.file_id, len(self.refs))
+        if rec.edited:
+            self.edited_marks.append((len(self.refs), rec.edited))
         # a record this run has written already, unchanged (a chat source re-sends the person with every
         # batch of their messages): the same contact, nothing to fill again
         key = self._seen_key(rec, ch) if self.remembers else None
@@ -1271,6 +1276,7 @@ class Writer:
             if cid is not None:
                 cstore.set_google_resource(self.conn, cid, rn)
         self._take_out_bare_senders()
+        self._mark_edited()
         if self.scored and self.rescore is not None:
             self.rescore |= self.scored
         elif self.scored:
@@ -1283,6 +1289,23 @@ class Writer:
         self.report["pending_review"] = len(queued)
         self._say_tags_past_cap()
         return journal.build(self, queued)
+
+    def _mark_edited(self) -> None:
+        """Give each contact this import made from pcrm's own export the marks of the fields the user typed by
+        hand in the store that wrote it (`ContactRecord.edited`): a move keeps them protected, so the next
+        LinkedIn import keeps a typed title as the original store does [protected-fields] [own-exports]. A
+        contact the store held already keeps its own marks: the file's say nothing of what was typed here."""
+        marks: dict[int, list[str]] = {}
+        for index, edited in self.edited_marks:
+            cid = self.cid_of(index)
+            if cid is not None and cid in self.created:
+                held = marks.setdefault(cid, [])
+                held += [f for f in edited if f not in held]
+        for cid, fields in marks.items():
+            cur = cstore.fetch_contacts(self.conn, [cid])[0].get("user_edited_fields") or []
+            added = [f for f in PROTECTABLE if f in fields and f not in cur]
+            if added:
+                cstore.update_contact(self.conn, cid, {"user_edited_fields": [*cur, *added]}, self.now)
 
     def _take_out_bare_senders(self) -> None:
         """A contact an import made only for messages this one took out (a LinkedIn spam sender an older

@@ -53,7 +53,7 @@ def identities_cell(
     return "\n".join(dict.fromkeys(lines))
 
 
-def _normal(field: str, value: str) -> str | None:
+def identity_value(field: str, value: str) -> str | None:
     """The identity as pcrm stores it (a handle lowercased, without `@`; a LinkedIn URL's slug; a number in
     its international form), or None when it is none of that field."""
     try:
@@ -74,14 +74,14 @@ def read_identities_cell(cell: str, data: dict[str, Any]) -> tuple[list[tuple[st
             continue
         m = _LINE.fullmatch(line.strip())
         field = m.group(1) if m else ""
-        value = _normal(field, _unescape(m.group(2)).strip()) if m and field in IDENTITIES else None
+        value = identity_value(field, _unescape(m.group(2)).strip()) if m and field in IDENTITIES else None
         if value is None:
             unread.append(line)
             continue
         held = data.get(field)
         if not held:
             data[field] = value
-        elif _normal(field, str(held)) != value and (field, value) not in more:
+        elif identity_value(field, str(held)) != value and (field, value) not in more:
             more.append((field, value))
     return more, unread
 

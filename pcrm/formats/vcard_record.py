@@ -14,10 +14,12 @@
 | PHOTO (inline: base64, QP or a data: URI) | the record's avatar (the import saves it in PCRM_HOME/avatars) |
 | X-PCRM-LOCATION | location (written by `pcrm export vcard` when no address gives it) |
 | X-PCRM-IDENTITY;TYPE=telegram (whatsapp, twitter, ...) | that platform's id of the person |
+| X-PCRM-IDENTITY;TYPE=telegram;X-PCRM-FIELD=telegram_user_id (any field) | one more id of the person |
 | X-PCRM-PRIORITY, X-PCRM-LATITUDE and X-PCRM-LONGITUDE | priority_level, the map point (both or neither) |
 | X-PCRM-CREATED-AT (beside a pcrm UID) | the creation time, when the import takes the id [own-exports] |
 | X-PCRM-TWITTER-BIO, X-PCRM-SOURCE, ... (`vcard_text.PCRM_FIELDS`) | that text field (a bio, the source) |
 | PHOTO URI marked X-PCRM-AVATAR=TRUE (`pcrm export vcard`) | avatar_url (a web address only) |
+| X-PCRM-EDITED (a card with pcrm's PRODID and UID) | the fields typed by hand, on a contact it makes |
 | X-EVOLUTION-SPOUSE/-MANAGER/-ASSISTANT, X-SPOUSE, X-MANAGER, X-ASSISTANT | `related` (spouse, ...) |
 | FullContact's X-FCENCODED-<hex> (X-FC-RelatedNames, X-FC-OtherDates) | `related`, `anniversary`, `date` |
 
@@ -39,15 +41,17 @@ from typing import Any, Protocol
 
 from pcrm.domain.dates import KEPT_BIRTHDAY
 from pcrm.domain.map_point import read_point
-from pcrm.domain.models import PRIORITIES, PROTECTABLE
+from pcrm.domain.models import IDENTITIES, PRIORITIES, PROTECTABLE
 from pcrm.domain.normalize import site_address, web_link
 from pcrm.domain.records import ContactField, ContactRecord, pcrm_id_of, take_not_same_as
 from pcrm.domain.sources import file_source
+from pcrm.formats.own_columns import identity_value
 from pcrm.formats.vcard_parse import Card, Prop, base64_decode, is_b64_error
 from pcrm.formats.vcard_text import (
     AVATAR_PARAM,
     CREATED,
     EDITED,
+    ID_FIELD,
     IM_PROPS,
     PCRM_FIELDS,
     PCRM_PRODID,
@@ -358,7 +362,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
                 data["telegram_username"] = handle
         elif name == "X-SOCIALPROFILE":
             _social(p, unescape(text), data, add, labels)
-        elif name == "X-PCRM-IDENTITY" and _platform_id(p, unescape(text).strip(), data):
+        elif name == "X-PCRM-IDENTITY" and _platform_id(p, unescape(text).strip(), rec):
             pass  # pcrm's own export: a platform's id of the person [own-exports]
         elif name == "X-PCRM-BIRTHDAY":  # a birthday kept as written beside the card's BDAY [kept-birthdays]
             if raw := unescape(text).strip():
@@ -600,11 +604,22 @@ def image_ext(blob: bytes, hint: str = "") -> str | None:
     return None
 
 
-def _platform_id(p: Prop, value: str, data: dict[str, Any]) -> bool:
+def _platform_id(p: Prop, value: str, rec: ContactRecord) -> bool:
     """An X-PCRM-IDENTITY line (`pcrm export vcard`) as the identity it names, when it names a platform with
-    an id and the card gave none yet; False leaves the line kept verbatim, as any unknown X- property."""
-    field = PLATFORM_IDS.get((p.param("TYPE") or "").lower())
-    if field is None or not value or data.get(field):
+    an id (or, with X-PCRM-FIELD, one of the platform's identity fields: a handle): the card's own when it
+    gave none yet, else one more id of the person (`ContactRecord.more_ids`, a second id a merge brought).
+    False leaves the line kept verbatim, as any unknown X- property (a value that is none of the field's)."""
+    platform = (p.param("TYPE") or "").lower()
+    field = (p.param(ID_FIELD) or "").lower() or PLATFORM_IDS.get(platform)
+    if field is None or IDENTITIES.get(field, ("",))[0] != platform or not value:
         return False
-    data[field] = value
+    data = rec.data
+    if not data.get(field):
+        data[field] = value
+        return True
+    normal = identity_value(field, value)
+    if normal is None:
+        return False
+    if normal != identity_value(field, str(data[field])) and (field, normal) not in rec.more_ids:
+        rec.more_ids = (*rec.more_ids, (field, normal))
     return True

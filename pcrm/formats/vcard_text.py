@@ -481,5 +481,8 @@ def readable_field(kind: str, label: str | None, value: str) -> tuple[str, str] 
 # as it came, and read as a property here it is written back as the text of an X-PCRM-PROPERTY line
 EDITED = "X-PCRM-EDITED"
 READ_PROPERTIES |= frozenset({EDITED})
+# the parameter of an X-PCRM-IDENTITY line naming the field of an identity the contact holds beside the one it
+# shows (`X-PCRM-IDENTITY;TYPE=telegram;X-PCRM-FIELD=telegram_user_id:222`, a handle's too) [own-exports]
+ID_FIELD = "X-PCRM-FIELD"
 # the PRODID every card `pcrm export vcard` writes starts with
 PCRM_PRODID = "-//pcrm//pcrm "

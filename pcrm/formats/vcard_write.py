@@ -24,15 +24,17 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from pcrm.domain.models import PROTECTABLE, Contact, display_name
+from pcrm.domain.models import IDENTITIES, PROTECTABLE, Contact, display_name
 from pcrm.domain.name_parts import NameParts, split_name
 from pcrm.domain.normalize import is_email, site_address
 from pcrm.formats.vcard_text import (
     AVATAR_PARAM,
     CREATED,
     EDITED,
+    ID_FIELD,
     PCRM_FIELDS,
     PLATFORM_IDS,
     STANDARD_TYPES,
@@ -123,10 +125,12 @@ def card(
     avatar: tuple[bytes, str] | None,
     *,
     prodid: str,
+    more_ids: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     """One contact's card: `c` is the contact as the store gives it (names, emails, phones, identities,
     ...), `fields` its contact_fields rows, `avatar` its photo (bytes and extension), `prodid` the
-    PRODID value naming the program that wrote it."""
+    PRODID value naming the program that wrote it, `more_ids` the identities (field, value) it holds
+    beside the ones it shows (a second Telegram id a merge brought)."""
     v4 = version == "4.0"
     k = _Card(version)
     by_kind: dict[str, list[dict[str, Any]]] = {}
@@ -275,6 +279,8 @@ def card(
         id_value: Any = c.get(field)
         if id_value not in (None, ""):
             k.lines.append(f"X-PCRM-IDENTITY;TYPE={platform}:{escape(str(id_value))}")
+    for field, value in more_ids:  # [own-exports]: an identity the contact holds but does not show
+        k.lines.append(f"X-PCRM-IDENTITY;TYPE={IDENTITIES[field][0]};{ID_FIELD}={field}:{escape(value)}")
     # the contact's creation time, kept by a move as its id is [own-exports]
     if created := c.get("created_at"):
         k.lines.append(f"{CREATED}:{escape(created)}")

@@ -56,11 +56,14 @@ def cards(ctx: Context, version: str, only: frozenset[str] | None = None) -> Ite
     for i in range(0, len(ids), 1000):
         chunk = ids[i : i + 1000]
         fields = vstore.fields_by_contact(ctx.conn, chunk)
+        identities = vstore.identities_by_contact(ctx.conn, chunk)
         for c in cstore.fetch_contacts(ctx.conn, chunk):
             if only is not None and c["id"] not in only:
                 continue
             kept = [*fields.get(c["id"], []), *(dict(f) for f in apart.get(c["id"], []))]
-            yield c["id"], card(c, kept, version, _avatar(c), prodid=PRODID)
+            # the identities it holds beside the ones it shows (a merge's second id) [own-exports]
+            more = [(f, v) for f, v in identities.get(c["id"], []) if c.get(f) != v]
+            yield c["id"], card(c, kept, version, _avatar(c), prodid=PRODID, more_ids=more)
 
 
 def export_vcard(

@@ -72,12 +72,14 @@ def test_a_telegram_contact_moved_through_the_csv_is_found_by_the_same_chat_agai
     assert cli.json("identity", "matches", "--now", NOW)["data"] == []
 
 
-def test_every_identity_of_every_platform_comes_back_from_the_csv(
-    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("version", [None, "3.0", "4.0"])  # the CSV, the vCard of each version
+def test_every_identity_of_every_platform_comes_back_from_the_export(
+    cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, version: str | None
 ) -> None:
     """One contact holding an identity on every platform, another holding two Telegram ids and two X
-    handles (a merge brought the second): each comes back, as the contact's own or as its other id, and a
-    later record giving the second id finds the contact."""
+    handles (a merge brought the second; the contact shows the first): each comes back, as the contact's
+    own or as its other id, and a later record giving the second id finds the contact. Both exports wrote
+    the shown ones only."""
     from pcrm.services import contacts
 
     assert set(EVERY_ID) == set(models.IDENTITIES)  # a platform added later must be given a value here
@@ -92,22 +94,19 @@ def test_every_identity_of_every_platform_comes_back_from_the_csv(
         )
     cli("contacts", "merge", "Grace Hopper", "G. Hopper", "--now", NOW)
     before = _ids(cli)
-    out = tmp_path / "all.csv"
-    cli("export", "csv", "--output", str(out), "--now", NOW)
-    rows = {r["full_name"]: r for r in _rows(out)}
-    ada = rows["Ada Lovelace"]
-    # each identity once: in the column of its field, else as a line of the identities cell
-    assert {f: ada.get(f) or None for f in EVERY_ID} | {
-        line.split(":", 1)[0]: line.split(":", 1)[1] for line in ada["identities"].splitlines()
-    } == EVERY_ID
-    assert not any(ada.get(f) and f"{f}:" in ada["identities"] for f in EVERY_ID)
-    grace = rows["Grace Hopper"]
-    # the ids it shows in their columns, the ones the merge brought in the identities cell
-    assert (grace["twitter_handle"], grace["telegram_user_id"], sorted(grace["identities"].splitlines())) == (
-        "gh",
-        "111",
-        ["telegram_user_id:222", "twitter_handle:ghop"],
-    )
+    if version is not None:
+        out = tmp_path / "all.vcf"
+        cli("export", "vcard", "--version", version, "--output", str(out), "--now", NOW)
+        text = out.read_text(encoding="utf-8")
+        for line in (
+            "TYPE=telegram;X-PCRM-FIELD=telegram_user_id:222",
+            "TYPE=twitter;X-PCRM-FIELD=twitter_handle:ghop",
+        ):
+            assert f"\nX-PCRM-IDENTITY;{line}\n" in text
+    else:
+        out = tmp_path / "all.csv"
+        cli("export", "csv", "--output", str(out), "--now", NOW)
+        _csv_cells(out)
     assert cli.json("import", str(out), "--now", NOW)["data"]["batch_id"] is None  # its own store: no news
 
     monkeypatch.setenv("PCRM_HOME", str(tmp_path / "moved"))
@@ -121,6 +120,23 @@ def test_every_identity_of_every_platform_comes_back_from_the_csv(
     rep = cli.json("import", str(later), "--now", NOW)["data"]
     assert (rep["contacts_created"], rep["pending_review"]) == (0, 0), rep
     assert len(cli.json("contacts", "list", "--all", "--now", NOW)["data"]) == 2
+
+
+def _csv_cells(out: Path) -> None:
+    """Each identity once in the CSV: in the column of its field, else as a line of the identities cell."""
+    rows = {r["full_name"]: r for r in _rows(out)}
+    ada = rows["Ada Lovelace"]
+    assert {f: ada.get(f) or None for f in EVERY_ID} | {
+        line.split(":", 1)[0]: line.split(":", 1)[1] for line in ada["identities"].splitlines()
+    } == EVERY_ID
+    assert not any(ada.get(f) and f"{f}:" in ada["identities"] for f in EVERY_ID)
+    grace = rows["Grace Hopper"]
+    # the ids it shows in their columns, the ones the merge brought in the identities cell
+    assert (grace["twitter_handle"], grace["telegram_user_id"], sorted(grace["identities"].splitlines())) == (
+        "gh",
+        "111",
+        ["telegram_user_id:222", "twitter_handle:ghop"],
+    )
 
 
 def test_a_line_that_is_no_identity_is_kept_aside_not_dropped(cli: Any, tmp_path: Path) -> None:

@@ -94,13 +94,12 @@ def _render_all(result: Any) -> None:
 def _render_run(result: Any) -> None:
     import json
 
+    from rich.markup import escape
+
     r = result.data
     d = json.loads(r["details"] or "{}")
     out().print(
-        f"[green]{result.meta.get('source', r['platform'])}[/]: "
-        f"{counted(d.get('contacts_created', 0), 'new contact')}, "
-        f"{d.get('contacts_updated', 0)} updated, "
-        f"{counted(d.get('interactions_created', 0), 'new interaction')} "
+        f"[green]{result.meta.get('source', r['platform'])}[/]: {escape(brought(d))} "
         f"in {counted(d.get('batches', 0), 'batch', 'batches')}, {r['duration_ms'] or 0} ms",
         soft_wrap=True,
     )

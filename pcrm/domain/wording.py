@@ -42,12 +42,18 @@ def tags_past_cap(n: int) -> str:
 
 
 def brought(counts: Mapping[str, Any]) -> str:
-    """What a sync brought, as every message about one says it: `2 new contacts, 5 updated, 1 new
-    interaction` (counts: a run's details, contacts_created, contacts_updated, interactions_created)."""
+    """What a sync brought, as every message about one says it: `2 new contacts, 5 updated, 12 unchanged,
+    1 new interaction (40 already stored)` (counts: a run's details, contacts_created, contacts_updated,
+    contacts_unchanged, interactions_created, interactions_known). The people and messages a source sent
+    again as they are stored are said as such, when there are any, never as updated [sync-counts]."""
+    unchanged = int(counts.get("contacts_unchanged") or 0)
+    known = int(counts.get("interactions_known") or 0)
     return (
         f"{counted(int(counts.get('contacts_created') or 0), 'new contact')}, "
         f"{int(counts.get('contacts_updated') or 0):,} updated, "
-        f"{counted(int(counts.get('interactions_created') or 0), 'new interaction')}"
+        + (f"{unchanged:,} unchanged, " if unchanged else "")
+        + f"{counted(int(counts.get('interactions_created') or 0), 'new interaction')}"
+        + (f" ({known:,} already stored)" if known else "")
     )
 
 

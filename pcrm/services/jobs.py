@@ -38,7 +38,9 @@ from pcrm.domain import schedules
 from pcrm.domain.dates import local_moment
 from pcrm.domain.schedules import Schedule
 from pcrm.domain.sources import SOURCES, SourceSpec
+from pcrm.domain.wording import brought
 from pcrm.errors import Conflict, NotFound, PcrmError
+from pcrm.serialize import loads
 from pcrm.services import bulk, notifications, scores, suggestions, sync
 from pcrm.services.context import Context, Result
 from pcrm.store import job_runs as store
@@ -138,6 +140,8 @@ def _sync_action(source: str) -> Callable[[Context, bool], dict[str, Any]]:
     def action(ctx: Context, by_hand: bool) -> dict[str, Any]:
         result = sync.run(ctx, source, sync_type="manual" if by_hand else "scheduled")
         data = result.data if isinstance(result.data, dict) else {"result": result.data}
+        if isinstance(data.get("details"), str):  # what it brought, in the words the CLI says it
+            data = {"brought": brought(loads(data["details"])), **data}
         if source == "twitter":  # the daily X job also polls the contacts' bios [x-api]
             from pcrm.services import x_contacts
 

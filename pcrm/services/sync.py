@@ -359,6 +359,9 @@ def _batches(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
     seen: dict[bytes, int] = {}  # records this run wrote, by content: re-sent ones are not matched again
     valid: dict[bytes, dict[str, Any] | None] = {}  # ... nor validated again
     rescore: set[int] = set()  # contacts that got interactions: scores refreshed once, at the end
+    # the contacts the run's batches named, by rowid, each with the most any batch did to it: counted once
+    # however many batches (or accounts) re-send the person [sync-counts]
+    people: dict[int, str] = {}
     bios: list[tuple[int, str, str | None, str | None]] = []  # replaced bios, classified at the end
     cursor = cursors.get(conn, name)
     stopped = _stopping.is_set()  # the daemon is stopping: no batch is started
@@ -387,6 +390,7 @@ def _batches(ctx: Context, r: _Run, progress: ProgressFn | None) -> Result:
                     if batch.cursor is not None:
                         cursors.put(conn, name, batch.cursor, ctx.now_iso())
                     _add(totals, report, applied.batch_uuid)
+                    _count_people(totals, people, applied.people)
                     bios += applied.bio_changes
                     totals.update(batch.details)
                     totals["done"], totals["total"] = batch.done, batch.total
@@ -459,8 +463,10 @@ def _zero() -> dict[str, Any]:
         "batches": 0,
         "contacts_created": 0,
         "contacts_updated": 0,
+        "contacts_unchanged": 0,
         "interactions_created": 0,
         "interactions_skipped": 0,
+        "interactions_known": 0,
         "pending_review": 0,
         "values_kept": 0,
         "text_repaired": 0,
@@ -487,12 +493,12 @@ def _after_batches(name: str) -> Callable[..., dict[str, Any]] | None:
 
 
 def _add(totals: dict[str, Any], report: dict[str, Any], batch_uuid: str | None) -> None:
+    """A batch's counts into the run's; its contacts are counted by `_count_people`."""
     totals["batches"] += 1
     for k in (
-        "contacts_created",
-        "contacts_updated",
         "interactions_created",
         "interactions_skipped",
+        "interactions_known",
         "pending_review",
         "values_kept",
         "text_repaired",
@@ -501,6 +507,32 @@ def _add(totals: dict[str, Any], report: dict[str, Any], batch_uuid: str | None)
     totals["errors"] = (totals["errors"] + report["errors"])[:50]
     if batch_uuid:
         totals["batch_ids"].append(batch_uuid)
+
+
+# what a batch did to a contact, least first: a contact several batches name counts as the most any did
+_RANK = {"contacts_skipped": 0, "contacts_updated": 1, "contacts_created": 2}
+
+
+def _count_people(totals: dict[str, Any], people: dict[int, str], batch: dict[int, str]) -> None:
+    """The run's contact counts, by person rather than by record [sync-counts]: a contact a batch created is
+    new, else updated when any batch changed it, else unchanged (a person re-sent as they are: every
+    batch of a chat's messages, each account of a shared address book, a rerun with nothing new)."""
+    for cid, what in batch.items():
+        was = people.get(cid)
+        if was is not None and _RANK[what] <= _RANK[was]:
+            continue
+        if was is not None:
+            totals[_TOTAL[was]] -= 1
+        people[cid] = what
+        totals[_TOTAL[what]] += 1
+
+
+# the run's count of each
+_TOTAL = {
+    "contacts_skipped": "contacts_unchanged",
+    "contacts_updated": "contacts_updated",
+    "contacts_created": "contacts_created",
+}
 
 
 def _details(totals: dict[str, Any]) -> str:
@@ -651,8 +683,8 @@ def run_all(ctx: Context, *, progress: ProgressFn | None = None) -> Result:
 def _counts(row: dict[str, Any]) -> dict[str, int]:
     """What a finished run brought, from its details: new contacts, updated ones, new interactions."""
     d = loads(row["details"]) if row.get("details") else {}
-    keys = ("contacts_created", "contacts_updated", "interactions_created")
-    return {k: int(d.get(k) or 0) for k in keys}
+    keys = ("contacts_created", "contacts_updated", "contacts_unchanged", "interactions_created")
+    return {k: int(d.get(k) or 0) for k in (*keys, "interactions_known")}
 
 
 # the background runs of this process, by task id (for tests to wait on; the state itself is in the store)

@@ -58,7 +58,10 @@ def test_each_source_says_what_it_brought(cli: Cli, fake: FakeX) -> None:
         "task_id": run["id"],
         "contacts_created": 6,
         "contacts_updated": 0,
+        "contacts_unchanged": 0,
         "interactions_created": 33,
+        "interactions_known": 0,
     }
-    fake.world.dm("2001", "one more")
-    assert cli("sync", "--all").stdout == "twitter: 0 new contacts, 0 updated, 1 new interaction\n"
+    fake.world.dm("2001", "one more")  # its sender, sent again with it, is there as they were
+    said = cli("sync", "--all").stdout
+    assert said == "twitter: 0 new contacts, 0 updated, 1 unchanged, 1 new interaction\n", said

@@ -86,6 +86,8 @@ class Applied:
     # a dry run's contacts by name: those it would create and those it would change
     would_create: list[str] = field(default_factory=list)
     would_update: list[str] = field(default_factory=list)
+    # the stored contacts the batch named, by rowid, with what became of each (`engine.Writer.people`)
+    people: dict[int, str] = field(default_factory=dict)
 
 
 def _counterparts_repaired(records: Records) -> dict[int, str]:
@@ -278,6 +280,7 @@ def apply(
             bio_changes=w.bio_changes,
             contacts=w.contact_outcomes,
             interactions=w.interaction_outcomes,
+            people=w.people(),
         )
     would = _would(conn, bid, journal) if opts.dry_run else ([], [])
     istore.delete_batch(conn, bid)
@@ -289,6 +292,7 @@ def apply(
         interactions=w.interaction_outcomes,
         would_create=would[0],
         would_update=would[1],
+        people=w.people(),
     )
 
 

@@ -279,7 +279,7 @@ class Writer:
         self.seen_keys.append(key)
         if key is not None and key in self.seen:
             self.refs.append(("c", self.seen[key]))
-            self._counted("contacts_skipped")
+            self._counted("contacts_skipped", self.seen[key])  # a contact, counted once [sync-counts]
             return
         held: bool | None = None
         if rec.new_only:  # e.g. the 2nd-tier tag: only for contacts this record creates
@@ -498,6 +498,14 @@ class Writer:
                 self.report[was] -= 1
             self.counted[cid] = what
         self.report[what] += 1
+
+    def people(self) -> dict[int, str]:
+        """The stored contacts this batch named, by rowid, each with what became of it: "contacts_created",
+        "contacts_updated" or "contacts_skipped" (left as it was). A sync run joins its batches' answers, so
+        a person several batches (or accounts) re-send is counted once [sync-counts]."""
+        out = dict(self.counted)
+        out.update(dict.fromkeys(self.created, "contacts_created"))
+        return out
 
     def found_counterpart(self, cid: int) -> None:
         """A chat's counterpart this import would have made (`Counterpart.create`), found stored: the

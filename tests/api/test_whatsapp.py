@@ -320,3 +320,21 @@ def test_cli_secret_status_and_sync(cli: Any, sidecar: Any) -> None:
     backfill = [r for r in seen if r["path"].endswith("/backfill")]
     assert [json.loads(r["body"]) for r in backfill] == [{"daysBack": 30, "batchSize": 50}]
     assert runs[-1][:2] == ("whatsapp", "manual")
+
+
+def test_a_second_sync_says_the_address_book_it_was_sent_again_is_unchanged(cli: Any, sidecar: Any) -> None:
+    """The sidecar sends the whole address book at every sync: a rerun said '0 new contacts, 0 updated' and
+    nothing of the people it was sent; they are counted unchanged, once each [sync-counts]."""
+    fake, _seen = sidecar
+    fake.contacts = [
+        {"id": "12025550130@c.us", "name": "Ada Lovelace"},
+        {"id": "12025550131@c.us", "pushname": "Bob Stone"},
+        {"id": "120363025@g.us", "name": "A group"},
+    ]
+    cli("auth", "whatsapp", "secret")
+    cli("auth", "whatsapp", "connect")
+    fake.status = "connected"
+    first = cli("sync", "whatsapp").stdout
+    assert first.startswith("whatsapp: 2 new contacts, 0 updated, 0 new interactions in "), first
+    again = cli("sync", "whatsapp").stdout
+    assert again.startswith("whatsapp: 0 new contacts, 0 updated, 2 unchanged, 0 new interactions in "), again

@@ -165,8 +165,8 @@ async def test_linkedin_uploads_answer_the_cli_reports(empty_twin: Any) -> None:
     data = r.json()["data"]
     assert r.json()["meta"]["format"] == "linkedin" and data["source"] == "linkedin"
     assert data["contacts_created"] >= 1
-    assert data["created"] == data["contacts_created"]  # the reference's counts
-    assert data["skipped"] == data["contacts_updated"] + data["contacts_skipped"] + data["contacts_folded"]
+    assert data["created"] == data["contacts_created"]  # the reference's counts: of the file's 2 rows
+    assert data["created"] + data["skipped"] == 2
 
     msgs = _testdata("kawsay__messages.csv")  # Ana Lopez writes to Pedro Fuentes (me) and he answers
     empty_twin.cli(
@@ -189,6 +189,27 @@ async def test_linkedin_uploads_answer_the_cli_reports(empty_twin: Any) -> None:
         "POST", URL.format("linkedin-messages"), **_upload(msgs, me="Pedro Fuentes")
     )
     assert again.json()["data"]["interactions_created"] == 0 and again.json()["data"]["new_interactions"] == 0
+
+
+async def test_linkedin_skipped_counts_rows_as_the_reference_does_on_every_run(
+    empty_twin: Any, tmp_path: Path
+) -> None:
+    """The reference's `skipped` of a Connections.csv counts rows: each row makes a contact or is skipped
+    (matched, folded into one an earlier row made, or without a name). It counted a contact two rows name
+    once, so a rerun of 6 rows said created 0, skipped 5 [import-report]."""
+    rows = _testdata("tekjobs__Connections.csv").read_bytes().splitlines(keepends=True)
+    again = rows[5]  # Sam Lee, listed twice
+    nameless = b",,https://www.linkedin.com/in/someone-private,,,,01 Jan 2020\r\n"
+    f = _file(tmp_path, "Connections.csv", b"".join([*rows, again, nameless]))
+    first = await empty_twin.parity(["import", str(f), *N], "POST", URL.format("linkedin"), **_upload(f))
+    empty_twin.check_schema("POST", "/contacts/import/linkedin", first)
+    data = first.json()["data"]
+    assert (data["created"], data["skipped"], data["contacts_folded"]) == (4, 2, 1)
+    rerun = await empty_twin.parity(["import", str(f), *N], "POST", URL.format("linkedin"), **_upload(f))
+    data = rerun.json()["data"]
+    assert (data["created"], data["skipped"]) == (0, 6), data
+    assert data["contacts_skipped"] == 5  # the CLI's "unchanged": Sam's contact once, and the nameless row
+    assert "rows_skipped" not in rerun.json()["meta"]
 
 
 async def test_a_file_posted_to_the_wrong_route_is_a_400_naming_the_right_one(

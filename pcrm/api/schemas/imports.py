@@ -44,7 +44,8 @@ class ImportReport(Out):
     contacts_created: int
     contacts_updated: int
     contacts_skipped: int = Field(
-        description="Rows that left an existing contact as it was, or were skipped by design (no name...)."
+        description="Contacts of the store the import left as they were (each once, however many rows "
+        "name it), and rows skipped by design (no name...)."
     )
     contacts_folded: int = Field(
         description="Later rows of a person this import created (a second row of the same contact), folded "
@@ -124,10 +125,11 @@ class CsvImportReport(ImportReport):
 
 
 class LinkedInImportReport(ImportReport):
-    created: int = Field(description="The reference's count of contacts created.")
+    created: int = Field(description="The reference's count of contacts created (a row each).")
     skipped: int = Field(
-        description="The reference's count of rows that matched an existing contact, were folded into one "
-        "this import created, or were skipped."
+        description="The reference's count of rows that made no contact: each row that matched an existing "
+        "contact (two rows of one contact are 2), was folded into one this import created, or was skipped "
+        "by design (no name). With created and the rows refused, the file's rows."
     )
 
 

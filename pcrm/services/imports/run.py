@@ -285,12 +285,18 @@ def _import_stream(
     return _after(ctx, report, meta, dry_run=opts.dry_run)
 
 
+# the meta key under which an import hands the rows that made no contact to the reference's fields
+ROWS_SKIPPED = "rows_skipped"
+
+
 def _applied(
     applied: ingest.Applied, report: dict[str, Any], meta: dict[str, Any], *, dry_run: bool, names: bool
 ) -> None:
     """Inside the transaction: who nobody matched; on a dry run, the contacts it would create and change
     by name [dry-run-names], then _DryRun rolls it all back."""
     report["unmatched_names"] = applied.unmatched
+    # for the reference's row counts (`upload.ROWS_SKIPPED`, taken out of the meta before it is shown)
+    meta[ROWS_SKIPPED] = applied.rows_skipped
     if dry_run:
         if names:
             meta["would_create"] = applied.would_create

@@ -18,7 +18,7 @@ from pcrm.formats.base import Input
 from pcrm.services.context import Context, Result
 from pcrm.services.imports import import_file
 from pcrm.services.imports.framework import formats
-from pcrm.services.imports.run import options
+from pcrm.services.imports.run import ROWS_SKIPPED, options
 from pcrm.store import imports as istore
 
 PREFIX = "/api/v1/contacts/import/"
@@ -147,7 +147,10 @@ def import_upload(
         )
     except PcrmError as exc:
         raise _as_sent(exc) from None
-    result.data = _with_form_fields({**result.data, **_reference_fields(ctx, route, result.data)})
+    rows_skipped = result.meta.pop(ROWS_SKIPPED, 0)
+    result.data = _with_form_fields(
+        {**result.data, **_reference_fields(ctx, route, result.data, rows_skipped)}
+    )
     return result
 
 
@@ -155,24 +158,25 @@ def with_reference_fields(ctx: Context, result: Result) -> Result:
     """`pcrm import FILE --json` prints the envelope of the API operation that takes the file's format
     (cli.md): the report plus that route's reference fields, the very ones an upload adds. A format no
     route takes (vCard, chats, archives) is CLI only: its report alone."""
+    rows_skipped = result.meta.pop(ROWS_SKIPPED, 0)
     right = route_for(str(result.meta.get("format") or ""))
     if right is not None and "contacts_created" in result.data:
         route = right.removeprefix(PREFIX)
-        result.data = {**result.data, **_reference_fields(ctx, route, result.data)}
+        result.data = {**result.data, **_reference_fields(ctx, route, result.data, rows_skipped)}
     return result
 
 
-def _reference_fields(ctx: Context, route: str, report: dict[str, Any]) -> dict[str, Any]:
+def _reference_fields(ctx: Context, route: str, report: dict[str, Any], rows_skipped: int) -> dict[str, Any]:
     """The reference's result fields for the route, beside the ImportReport [import-report], so clients
     written for it show the counts: csv `created` (the contacts, {id, full_name}; [] on a dry run, which
-    keeps nothing); linkedin `created` and `skipped` counts; linkedin-messages `new_interactions`,
-    `skipped` and `unmatched`."""
+    keeps nothing); linkedin `created` and `skipped`, rows as the reference counts them (each row makes a
+    contact or is skipped: matched to one, folded into one an earlier row made, or skipped by design;
+    `rows_skipped`); linkedin-messages `new_interactions`, `skipped` and `unmatched`."""
     if route == "csv":
         made = istore.created_contacts(ctx.conn, report["batch_id"]) if report.get("batch_id") else []
         return {"created": made}
     if route == "linkedin":
-        skipped = report["contacts_updated"] + report["contacts_skipped"] + report["contacts_folded"]
-        return {"created": report["contacts_created"], "skipped": skipped}
+        return {"created": report["contacts_created"], "skipped": rows_skipped}
     return {
         "new_interactions": report["interactions_created"],
         "skipped": report["interactions_skipped"],

@@ -88,6 +88,8 @@ class Applied:
     would_update: list[str] = field(default_factory=list)
     # the stored contacts the batch named, by rowid, with what became of each (`engine.Writer.people`)
     people: dict[int, str] = field(default_factory=dict)
+    # the rows that made no contact, each once (`engine.Writer.rows_skipped`)
+    rows_skipped: int = 0
 
 
 def _counterparts_repaired(records: Records) -> dict[int, str]:
@@ -281,6 +283,7 @@ def apply(
             contacts=w.contact_outcomes,
             interactions=w.interaction_outcomes,
             people=w.people(),
+            rows_skipped=w.rows_skipped,
         )
     would = _would(conn, bid, journal) if opts.dry_run else ([], [])
     istore.delete_batch(conn, bid)
@@ -293,6 +296,7 @@ def apply(
         would_create=would[0],
         would_update=would[1],
         people=w.people(),
+        rows_skipped=w.rows_skipped,
     )
 
 
@@ -348,6 +352,7 @@ def apply_stream(
         importable |= any(c is not None for c in changes)
         report["errors"] += records.errors
         report["contacts_skipped"] += records.contacts_skipped
+        w.rows_skipped += records.contacts_skipped
         w.note_domains(changes)
         w.lookups.load(changes)
         for rec, ch, keyed in zip(records.contacts, changes, w.lookups.keyed, strict=True):
@@ -374,13 +379,22 @@ def apply_stream(
     if changed and not opts.dry_run:
         report["batch_id"] = buuid
         istore.finish_batch(conn, bid, report, journal)
-        return Applied(buuid, True, sorted(w.unmatched), bio_changes=w.bio_changes)
+        return Applied(
+            buuid, True, sorted(w.unmatched), bio_changes=w.bio_changes, rows_skipped=w.rows_skipped
+        )
     if opts.dry_run:
         would = _would(conn, bid, journal)
         istore.delete_batch(conn, bid)
-        return Applied(None, changed, sorted(w.unmatched), would_create=would[0], would_update=would[1])
+        return Applied(
+            None,
+            changed,
+            sorted(w.unmatched),
+            would_create=would[0],
+            would_update=would[1],
+            rows_skipped=w.rows_skipped,
+        )
     istore.delete_batch(conn, bid)
-    return Applied(None, changed, sorted(w.unmatched))
+    return Applied(None, changed, sorted(w.unmatched), rows_skipped=w.rows_skipped)
 
 
 class Nothing(Exception):

@@ -186,6 +186,10 @@ class Writer:
         # the report counts contacts, so two records of one contact (a card folded into another on the
         # first run, the same person on two rows) count it once [import-report]
         self.counted: dict[int, str] = {}
+        # the rows that made no contact (matched one the store held, folded into one an earlier row made,
+        # or skipped: by the format, by design, as the caller counted them before, or here), each row once:
+        # the reference's `skipped` of a LinkedIn import [import-report]
+        self.rows_skipped = int(report.get("contacts_skipped") or 0)
         # (contact rowid, platform) -> its sends scheduled through pcrm, not seen delivered (read lazily)
         self.pending_sends: dict[tuple[int, str], list[dict[str, Any]]] = {}
         self.named_ids: set[str] = (
@@ -490,6 +494,8 @@ class Writer:
         `cid`: the stored contact it updated or left unchanged, counted once however many records name it
         (one a record changed is counted updated, not also unchanged)."""
         self.contact_outcomes.append(what)
+        if what != "contacts_created":
+            self.rows_skipped += 1
         if cid is not None and what in ("contacts_updated", "contacts_skipped"):
             was = self.counted.get(cid)
             if was == what or was == "contacts_updated":

@@ -59,11 +59,15 @@ def _render_report(result: Any) -> None:
     folded = (
         f"{counted(r['contacts_folded'], 'row')} folded into new ones, " if r.get("contacts_folded") else ""
     )
+    # rows that name no contact are no unchanged contacts: said as the rows they are [import-report]
+    no_one = int(r.get("rows_skipped_by_design") or 0)
+    unchanged = r["contacts_skipped"] - no_one
+    by_design = f", {counted(no_one, 'row')} skipped by design" if no_one else ""
     out().print(
         f"{head} {escape(meta.get('filename') or '')} ({meta.get('format')}): "
         # the noun with the first count, as a sync says it ("1 unchanged contacts" read wrong)
         f"{counted(r['contacts_created'], 'new contact')}, {folded}{r['contacts_updated']:,} updated, "
-        f"{r['contacts_skipped']:,} unchanged · {counted(r['interactions_created'], 'new message')}, "
+        f"{unchanged:,} unchanged{by_design} · {counted(r['interactions_created'], 'new message')}, "
         f"{r['interactions_skipped']:,} skipped"
         # the skipped messages stored already, said when other reasons are listed below them
         + (

@@ -18,6 +18,10 @@ def empty_report(source: str) -> dict[str, Any]:
         "contacts_created": 0,
         "contacts_updated": 0,
         "contacts_skipped": 0,
+        # [import-report]: of contacts_skipped, the rows that name no contact and make none (skipped by
+        # design: a LinkedIn connection without a name, a CSV row with nothing to import): no contact the
+        # CLI may call unchanged
+        "rows_skipped_by_design": 0,
         # [import-report]: later rows of a person this import created, folded into that new contact
         "contacts_folded": 0,
         "interactions_created": 0,

@@ -294,6 +294,7 @@ def test_import_file_takes_bytes_for_uploads(fx, pcrm_home):
         "contacts_created",
         "contacts_updated",
         "contacts_skipped",
+        "rows_skipped_by_design",
         "contacts_folded",
         "interactions_created",
         "interactions_skipped",

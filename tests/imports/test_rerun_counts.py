@@ -65,3 +65,23 @@ def test_the_messages_stored_already_are_said_apart_from_the_other_reasons(cli: 
     assert ru["interactions_known"] == ru["interactions_skipped"] - gone == 30, ru
     line = cli("import", str(wa / "whats_json__android_ru.txt")).stdout
     assert "0 new messages, 59 skipped (51 already imported)" in line, line
+
+
+def test_a_row_that_names_no_one_is_no_unchanged_contact(imp: Any, cli: Any, tmp_path: Path) -> None:
+    """A Connections.csv row without a name (a member who hides it) is skipped by design, as the reference
+    skips it; the summary said it "1 unchanged" on the first import, a contact that is not there, and "3
+    unchanged" for the file's two people on the rerun. It is said as the row it is."""
+    f = tmp_path / "Connections.csv"
+    f.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Lovelace,https://www.linkedin.com/in/ada,ada@x.test,Analytical,Engineer,01 Jan 2024\n"
+        ",,https://www.linkedin.com/in/someone-private,,,,01 Jan 2020\n"
+        "Grace,Hopper,https://www.linkedin.com/in/grace,,Navy,Admiral,01 Jan 2024\n"
+    )
+    first = cli("import", str(f)).stdout
+    assert ": 2 new contacts, 0 updated, 0 unchanged, 1 row skipped by design · " in first, first
+    again = cli("import", str(f)).stdout
+    assert ": 0 new contacts, 0 updated, 2 unchanged, 1 row skipped by design · " in again, again
+    report = imp(f)["data"]
+    assert (report["contacts_skipped"], report["rows_skipped_by_design"], report["skipped"]) == (3, 1, 3)
+    assert _stored(cli) == 2

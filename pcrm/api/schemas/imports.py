@@ -47,6 +47,11 @@ class ImportReport(Out):
         description="Contacts of the store the import left as they were (each once, however many rows "
         "name it), and rows skipped by design (no name...)."
     )
+    rows_skipped_by_design: int = Field(
+        0,
+        description="Of contacts_skipped, the rows that name no contact and make none, skipped by design "
+        "(a LinkedIn connection without a name, a CSV row with nothing to import): no unchanged contact.",
+    )
     contacts_folded: int = Field(
         description="Later rows of a person this import created (a second row of the same contact), folded "
         "into that new contact: neither new contacts nor updates of existing ones."

@@ -209,7 +209,7 @@ def _import_file(
         raise strict_error(inp.filename, parsed.errors)
     report = empty_report(fmt.SOURCE)
     report["errors"] = list(parsed.errors)
-    report["contacts_skipped"] = parsed.contacts_skipped
+    report["contacts_skipped"] = report["rows_skipped_by_design"] = parsed.contacts_skipped
     report["interactions_skipped"] = parsed.interactions_skipped
     report["interactions_not_imported"] = [x.as_dict() for x in parsed.not_imported]
     total = len(parsed.contacts) + len(parsed.interactions)

@@ -352,6 +352,7 @@ def apply_stream(
         importable |= any(c is not None for c in changes)
         report["errors"] += records.errors
         report["contacts_skipped"] += records.contacts_skipped
+        report["rows_skipped_by_design"] += records.contacts_skipped
         w.rows_skipped += records.contacts_skipped
         w.note_domains(changes)
         w.lookups.load(changes)

@@ -496,6 +496,8 @@ class Writer:
         self.contact_outcomes.append(what)
         if what != "contacts_created":
             self.rows_skipped += 1
+        if what == "contacts_skipped" and cid is None:  # a record naming no contact and making none
+            self.report["rows_skipped_by_design"] = self.report.get("rows_skipped_by_design", 0) + 1
         if cid is not None and what in ("contacts_updated", "contacts_skipped"):
             was = self.counted.get(cid)
             if was == what or was == "contacts_updated":

@@ -107,6 +107,9 @@ SOURCES: tuple[SourceSpec, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SOURCES}
+# the reference's name of the Google contacts source (its route /contacts/sync/google)
+# [google-sources]: `pcrm sync reset google`, like `pcrm sync google`, takes it as the source's own name
+ALIASES = {"google": "google_contacts"}
 # every platform name a sync-history row can carry (hidden sources included: their runs are recorded too)
 PLATFORMS: tuple[str, ...] = tuple(s.name for s in SOURCES)
 # the sources with schedule settings (sync.<name>.*) and metadata_only.<name>

@@ -80,7 +80,8 @@ def test_a_person_two_accounts_send_is_one_new_contact_and_a_rerun_says_they_are
     cli("sync", "reset", "google_contacts")
     said = _line(cli, "sync", "google")
     assert said == f"google_contacts: 0 new contacts, 0 updated, {PEOPLE} unchanged, 0 new interactions", said
-    cli("sync", "reset", "google_contacts")
+    # the reference's name of the source, as `pcrm sync google` takes it [google-sources]
+    assert cli.json("sync", "reset", "google")["data"]["source"] == "google_contacts"
     run = cli.json("sync", "google")["data"]
     details = json.loads(run["details"])
     assert (run["records_created"], run["records_updated"], details["contacts_unchanged"]) == (0, 0, PEOPLE)

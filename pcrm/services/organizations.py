@@ -105,8 +105,9 @@ def org_for_company(
     name = (company or "").strip()
     if not name:
         return None, None
-    # a company named like an organization the user merged away goes to the one it was merged into
-    oid = store.find_by_name(conn, name) or store.merged_into(conn, name)
+    # a company named like an organization the user merged away, or as one was called before the user
+    # renamed it, goes to that organization (the one it was merged into)
+    oid = store.find_by_name(conn, name) or store.once_called(conn, name)
     org = store.get(conn, oid) if oid is not None else None
     if org is not None and org["domain"]:
         return oid, org["domain"]

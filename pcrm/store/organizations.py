@@ -9,7 +9,7 @@ import apsw
 
 from pcrm.domain.normalize import fold
 from pcrm.serialize import dumps, loads
-from pcrm.store.rows import exists, integer, maybe_int, new_uuid, one, rows
+from pcrm.store.rows import exists, integer, maybe_int, maybe_str, new_uuid, one, rows
 
 ORG_FIELDS = (
     "name",
@@ -53,16 +53,37 @@ def others_holding_domain(conn: apsw.Connection, domain: str, oid: int) -> list[
     ]
 
 
-def merged_into(conn: apsw.Connection, name: str) -> int | None:
-    """The live organization the latest merge still in force of an organization called `name` (any case)
-    went into, if any [org-dedupe]."""
-    return maybe_int(
-        conn,
-        "SELECT o.id FROM org_merges m JOIN organizations o ON o.uuid = m.target_uuid "
-        "WHERE m.unmerged_at IS NULL AND pcrm_fold(json_extract(m.source_before, '$.name')) = ? "
-        "ORDER BY m.merged_at DESC, m.id DESC LIMIT 1",
-        (fold(name),),
-    )
+# the organization that was last called a name (folded) and gave it up: renamed away from it by an edit not
+# undone (bulk_updates kind org-edit), or merged away under it while the merge stands (its target)
+_LAST_CALLED = (
+    "SELECT uuid FROM ("
+    " SELECT json_extract(changes, '$.organization.uuid') AS uuid, created_at AS at, id FROM bulk_updates"
+    " WHERE kind = 'org-edit' AND undone_at IS NULL"
+    " AND pcrm_fold(json_extract(changes, '$.organization.before.name')) = ?1"
+    " UNION ALL SELECT target_uuid, merged_at, id FROM org_merges"
+    " WHERE unmerged_at IS NULL AND pcrm_fold(json_extract(source_before, '$.name')) = ?1"
+    ") ORDER BY at DESC, id DESC LIMIT 1"
+)
+
+
+def once_called(conn: apsw.Connection, name: str) -> int | None:
+    """The live organization that the user's rename or merge took the name `name` (any case) from, if any
+    [company-orgs]: the latest such rename (not undone) or merge (in force), followed through the merges in
+    force that took that organization since. A company named so is that employer still."""
+    uuid = maybe_str(conn, _LAST_CALLED, (fold(name),))
+    for _ in range(32):  # each step a merge in force; a chain this long is none a user made
+        if uuid is None:
+            return None
+        live = rowid_for_uuid(conn, uuid)
+        if live is not None:
+            return live
+        uuid = maybe_str(
+            conn,
+            "SELECT target_uuid FROM org_merges WHERE source_uuid = ? AND unmerged_at IS NULL "
+            "ORDER BY merged_at DESC, id DESC LIMIT 1",
+            (uuid,),
+        )
+    return None
 
 
 def insert(conn: apsw.Connection, fields: dict[str, Any], now: str, *, uuid: str | None = None) -> int:

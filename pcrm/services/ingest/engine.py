@@ -709,6 +709,7 @@ class Writer:
         if name_shown_already(cur, ch):  # the name the contact is shown by, as pcrm writes it [list-csv]
             ch = {**ch, "full_name": None}
         edited = set(cur.get("user_edited_fields") or [])
+        ch = self._employer_as_held(cid, cur, ch)
         # company and title are one fact: written together or kept aside together [job-changes]
         plan = positions.plan(cur, ch, edited, owned=rec.overwrite >= positions.FIELDS)
         updates: dict[str, Any] = dict(plan.updates)
@@ -881,6 +882,23 @@ class Writer:
         return bool(
             updates or new_emails or new_phones or new_tags or new_ids or more_ids or new_fields or relabel
         )
+
+    def _employer_as_held(self, cid: int, cur: models.Contact, ch: dict[str, Any]) -> dict[str, Any]:
+        """The record with the contact's company in place of its own when the record names the contact's
+        organization by a name the user took from it [company-orgs] [job-changes]: the name it had before
+        the user renamed it, or that of an organization the user merged into it (`orgs edit --name`, `orgs
+        merge`, not undone). The rename or merge is the user's word on what the employer is called: the same
+        employer, nothing to write, keep aside or record as a job change, and no organization to make again
+        for the old name. A name an organization bears now is its own, not an old name of another."""
+        new, held = ch.get("company"), cur.get("company")
+        if not new or not held or n.fold(str(new)) == n.fold(str(held)):
+            return ch
+        oid = cstore.company_and_org(self.conn, cid)["organization_id"]
+        if oid is None or ostore.find_by_name(self.conn, str(new)) is not None:
+            return ch
+        if ostore.once_called(self.conn, str(new)) != oid:
+            return ch
+        return {**ch, "company": held}
 
     @staticmethod
     def _job_change_of(cur: models.Contact, updates: dict[str, Any]) -> tuple[str, str] | None:

@@ -1,0 +1,109 @@
+"""Importing an unchanged file again must not undo a correction the user made [protected-fields]: an
+organization renamed or merged by hand keeps its name on its contacts ([company-orgs], [job-changes]).
+End to end through the CLI on the shared fixture files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.store import people, query
+
+
+@pytest.fixture
+def connections(corpus: Path) -> Path:
+    return corpus / "linkedin" / "tekjobs__Connections.csv"
+
+
+def _orgs(db: Path) -> list[str]:
+    return [r[0] for r in query(db, "SELECT name FROM organizations ORDER BY name")]
+
+
+def _companies(db: Path) -> dict[str, tuple[str | None, str | None]]:
+    """full name -> (company, the name of its organization)."""
+    rows = query(
+        db,
+        "SELECT c.full_name, c.company, o.name FROM contacts c "
+        "LEFT JOIN organizations o ON o.id = c.organization_id",
+    )
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def _unchanged(rep: dict[str, Any], total: int) -> None:
+    got = (rep["contacts_created"], rep["contacts_updated"], rep["contacts_skipped"], rep["values_kept"])
+    assert got == (0, 0, total, 0), rep
+    assert rep["batch_id"] is None
+
+
+def test_renamed_and_merged_organizations_survive_the_same_connections_again(cli, imp, connections, db):
+    imp(connections)
+    cli("orgs", "edit", "Fabrikam", "--name", "Fabrikam Design Studio")
+    cli("orgs", "edit", "Contoso", "--name", "Contoso Ltd")  # the same company key as the old name
+    cli("orgs", "merge", "Northwind Traders", "--into", "Northwind Traders, Inc.")
+    before = _companies(db)
+    assert before["Mina Park"] == ("Fabrikam Design Studio", "Fabrikam Design Studio")
+    assert before["Rafa Ortiz"] == ("Northwind Traders, Inc.", "Northwind Traders, Inc.")
+    _unchanged(imp(connections)["data"], 4)
+    assert _companies(db) == before
+    assert _orgs(db) == ["Contoso Ltd", "Fabrikam Design Studio", "Northwind Traders, Inc."]
+    assert query(db, "SELECT count(*) FROM detected_events")[0][0] == 0
+    assert query(db, "SELECT count(*) FROM contact_fields WHERE kind IN ('org', 'prop')")[0][0] == 0
+    shown = cli("contacts", "show", "Mina Park").stdout
+    assert "job change" not in shown and "Fabrikam Design Studio" in shown
+
+
+def test_a_renamed_organization_still_sees_a_new_job_and_a_new_title(cli, imp, connections, tmp_path, db):
+    imp(connections)
+    cli("orgs", "edit", "Fabrikam", "--name", "Fabrikam Design Studio")
+    cli("orgs", "edit", "Contoso", "--name", "Contoso Ltd")
+    text = connections.read_text(encoding="utf-8")
+    changed = tmp_path / "Connections.csv"
+    changed.write_text(
+        text.replace("Fabrikam,Design Engineer", "Fabrikam,Lead Design Engineer").replace(
+            "Contoso,Staff Engineer", "Globex,Principal Engineer"
+        ),
+        encoding="utf-8",
+    )
+    rep = imp(changed)["data"]
+    assert (rep["contacts_updated"], rep["contacts_created"]) == (2, 0)
+    mina, sam = people(db)["Mina Park"], people(db)["Sam Lee"]
+    assert (mina["company"], mina["title"]) == ("Fabrikam Design Studio", "Lead Design Engineer")
+    assert (sam["company"], sam["title"]) == ("Globex", "Principal Engineer")
+    summaries = sorted(r[0] for r in query(db, "SELECT summary FROM detected_events"))
+    assert summaries == [
+        "Now Lead Design Engineer at Fabrikam Design Studio (was Design Engineer at Fabrikam Design Studio)",
+        "Now Principal Engineer at Globex (was Staff Engineer at Contoso Ltd)",
+    ]
+    assert "Fabrikam" not in _orgs(db)
+
+
+def test_a_google_csv_again_keeps_nothing_aside_for_the_old_name(cli, imp, tmp_path, db):
+    rows = tmp_path / "contacts.csv"
+    rows.write_text(
+        "First Name,Last Name,E-mail 1 - Value,Organization Name,Organization Title\n"
+        "Ada,King,ada@x.test,Engines,Analyst\n"
+    )
+    imp(rows)
+    cli("orgs", "edit", "Engines", "--name", "Analytical Engines")
+    _unchanged(imp(rows)["data"], 1)
+    assert _companies(db) == {"Ada King": ("Analytical Engines", "Analytical Engines")}
+    assert _orgs(db) == ["Analytical Engines"]
+
+
+def test_a_new_person_at_the_old_name_joins_the_renamed_organization(cli, imp, connections, tmp_path, db):
+    imp(connections)
+    cli("orgs", "edit", "Fabrikam", "--name", "Fabrikam Design Studio")
+    other = tmp_path / "Connections.csv"
+    other.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Lee,Chan,https://www.linkedin.com/in/lee-chan-example,,Fabrikam,Designer,01 Mar 2022\n"
+    )
+    imp(other)
+    assert _companies(db)["Lee Chan"][1] == "Fabrikam Design Studio"
+    assert "Fabrikam" not in _orgs(db)
+    # once the rename is undone, the old name is the organization's own again
+    undo = query(db, "SELECT uuid FROM bulk_updates WHERE kind = 'org-edit'")[0][0]
+    cli("contacts", "bulk-undo", undo[:8], "--yes")
+    assert "Fabrikam" in _orgs(db) and "Fabrikam Design Studio" not in _orgs(db)

@@ -101,6 +101,8 @@ def _render_report(result: Any) -> None:
     notes = []
     if r.get("values_kept"):
         notes.append(kept_aside(r["values_kept"]))
+    if r.get("values_removed"):  # [protected-fields]
+        notes.append(f"{counted(r['values_removed'], 'value')} you removed by hand not added back")
     if r.get("text_repaired"):  # [mojibake]
         notes.append(f"{counted(r['text_repaired'], 'misread value')} repaired, each kept as written")
     if r.get("pending_review"):

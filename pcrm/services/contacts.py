@@ -609,6 +609,21 @@ def update_contact(
         return _with_folded(Result(_one(ctx, same.cid), {"unchanged": True}), folded)
 
 
+def _removed(before: Contact, changes: Mapping[str, Any], phones_were: list[str]) -> dict[str, list[str]]:
+    """The emails and phones (normalised) an edit by hand took off the contact: those it held before that
+    the lists the edit wrote (`--rm-email`, `--clear phones`, a whole list sent) no longer hold."""
+    out: dict[str, list[str]] = {}
+    if "emails" in changes:
+        kept = {e.lower() for e in changes["emails"] or ()}
+        if gone := [e.lower() for e in before["emails"] if e.lower() not in kept]:
+            out["emails"] = gone
+    if "phones" in changes:
+        left = {norm for _raw, norm in changes["phones"] or ()}
+        if gone := [p for p in dict.fromkeys(phones_were) if p not in left]:
+            out["phones"] = gone
+    return out
+
+
 class _Unchanged(no_op.Unchanged):
     """Rolls back a contact's edit that changed no value [no-op-edits]; `edited`: the fields it would
     protect."""
@@ -687,6 +702,7 @@ def _update(
             changes["organization_id"] = None
         # [bulk-undo]: as it was, should the new company make an organization (assign_journalled)
         was = bulk_journal.states(conn, [cid]) if company_changed else {}
+        phones_were = import_keys.phones_of(conn, cid) if user_edit and "phones" in changes else []
         _write(ctx, cid, changes, now)
         _drop_labels_of_removed(ctx, cid, before, changes)
         if user_edit:
@@ -695,7 +711,8 @@ def _update(
                 raise _Unchanged(cid, before, after["user_edited_fields"])  # rolls back: updated_at stays
         wrote: list[dict[str, Any]] = []
         if user_edit:  # [hand-edits]: what it typed, and that a contact an import created is the user's
-            wrote = _hand_edits().record(conn, [cid], _hand_edits().typed_of(hand), now)
+            removed = _removed(before, changes, phones_were)  # never brought back [protected-fields]
+            wrote = _hand_edits().record(conn, [cid], _hand_edits().typed_of(hand), now, removed=removed)
         bid = None
         if company_changed and changes.get("company") and changes.get("organization_id") is None:
             from pcrm.services.organizations import assign_journalled

@@ -10,7 +10,9 @@ the unmerge leave those values where the user put them. Journals of imports and 
 pcrm hold them too (under the journal's entry of the contact, as the merge's `moved.typed`): both are read.
 
 `typed` is JSON: {"fields": [column, ...], "emails": [...], "phones": [normalised, ...], "tags": [...],
-"identities": [[field, value], ...]}, the lists only where the edit set something.
+"identities": [[field, value], ...]}, the lists only where the edit set something; and the emails and phones
+(normalised) an edit took off the contact, "removed_emails" and "removed_phones" [protected-fields]: an
+import or a sync never brings those back to it (`removed`), until the user types one again.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pcrm.store import edit_journal as ejournal
 from pcrm.store import imports as istore
 
 _LISTS = ("emails", "phones", "tags")
+_REMOVABLE = ("emails", "phones")  # the values an edit's removal is remembered of [protected-fields]
 # journal child table -> the contact field a user types it as (identities: one field per platform and id)
 _TABLE_FIELDS = {"contact_emails": "emails", "contact_phones": "phones", "contact_tags": "tags"}
 
@@ -80,21 +83,32 @@ def gathered(records: Iterable[Mapping[str, list[Any]]]) -> dict[str, list[Any]]
     return out
 
 
-def record(conn: Any, cids: Iterable[int], typed: Mapping[str, list[Any]], now: str) -> list[dict[str, Any]]:
+def record(
+    conn: Any,
+    cids: Iterable[int],
+    typed: Mapping[str, list[Any]],
+    now: str,
+    *,
+    removed: Mapping[str, list[str]] | None = None,
+) -> list[dict[str, Any]]:
     """Record an edit by hand of these contacts and what it typed (possibly nothing: an edit that only removes
-    marks the contact edited, [import-undo] keeps a contact an import created that the user has edited).
-    Nothing is written while the store holds neither an import nor a merge: no undo can concern the edit.
-    What it wrote, for a change that can be taken back [bulk-undo] (`take_back`): each row's key
-    {contact, batch, merge} with its typed values `before` (None: there was no row) and `after`."""
+    marks the contact edited, [import-undo] keeps a contact an import created that the user has edited), and
+    the emails and phones it took off (`removed`: {"emails": [...], "phones": [normalised, ...]}), which no
+    import brings back [protected-fields]. Nothing is written while the store holds neither an import nor a
+    merge, unless the edit removed something: no undo can concern the edit, but a first import may still
+    bring back what it took off. What it wrote, for a change that can be taken back [bulk-undo]
+    (`take_back`): each row's key {contact, batch, merge} with its typed values `before` (None: there was
+    no row) and `after`."""
     ids = list(cids)
     batch, merge = ejournal.marks(conn)
-    if not ids or (batch is None and merge is None):
+    took = {k: list(v) for k, v in (removed or {}).items() if k in _REMOVABLE and v}
+    if not ids or (batch is None and merge is None and not took):
         return []
     new: list[tuple[str, dict[str, Any]]] = []
     changed: list[tuple[int, dict[str, Any]]] = []
     wrote: list[dict[str, Any]] = []
     for uuid, rowid, was in ejournal.held(conn, ids, batch, merge):
-        after = dict(typed) if rowid is None else union(was, typed)
+        after = _with_removals(dict(typed) if rowid is None else union(was, typed), typed, took)
         if rowid is None:
             new.append((uuid, after))
         else:
@@ -104,6 +118,37 @@ def record(conn: Any, cids: Iterable[int], typed: Mapping[str, list[Any]], now: 
             wrote.append({"contact": uuid, "batch": batch, "merge": merge, "before": before, "after": after})
     ejournal.write(conn, new, changed, batch, merge, now)
     return wrote
+
+
+def _with_removals(
+    after: dict[str, list[Any]], typed: Mapping[str, list[Any]], took: Mapping[str, list[str]]
+) -> dict[str, list[Any]]:
+    """A row's values once an edit typed `typed` and took `took` off: a value typed again is removed no
+    longer, one taken off is (so within a row, a value both typed and removed was removed last)."""
+    for field in _REMOVABLE:
+        key = f"removed_{field}"
+        again = set(typed.get(field) or ())
+        gone = [v for v in after.get(key) or () if v not in again]
+        gone += [v for v in took.get(field) or () if v not in gone]
+        if gone:
+            after[key] = gone
+        else:
+            after.pop(key, None)
+    return after
+
+
+def removed(conn: Any) -> dict[int, dict[str, set[str]]]:
+    """Contact rowid -> the emails and phones (normalised) the user took off it by hand and has not typed
+    again since [protected-fields], {"emails": {...}, "phones": {...}}; those taken off a contact merged
+    into it (a merge in force) count as its own. One read of the journal's rows that hold removals, in the
+    order they were written."""
+    out: dict[int, dict[str, set[str]]] = {}
+    for cid, typed in ejournal.removals(conn):
+        mine = out.setdefault(cid, {f: set() for f in _REMOVABLE})
+        for field in _REMOVABLE:
+            mine[field] -= set(typed.get(field) or ())
+            mine[field] |= set(typed.get(f"removed_{field}") or ())
+    return {cid: m for cid, m in out.items() if any(m.values())}
 
 
 def _without(typed: Mapping[str, list[Any]], drop: Mapping[str, list[Any]]) -> dict[str, list[Any]]:

@@ -143,6 +143,11 @@ def store_hits_many(
     ]
 
 
+def holder_names(conn: Connection, ids: list[int]) -> dict[int, tuple[Name, ...]]:
+    """rowid -> the names each contact goes by for the [shared-keys] rule (its name, then its nicknames)."""
+    return _names(conn, ids)[0]
+
+
 def _names(conn: Connection, ids: list[int]) -> tuple[dict[int, tuple[Name, ...]], set[int]]:
     """rowid -> the names a holder goes by for the [shared-keys] rule: its name, then the names it is also
     known by (its nicknames: the name of a contact merged into it, another spelling an import kept), so a

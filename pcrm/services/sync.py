@@ -470,6 +470,7 @@ def _zero() -> dict[str, Any]:
         "interactions_known": 0,
         "pending_review": 0,
         "values_kept": 0,
+        "values_removed": 0,
         "text_repaired": 0,
         "errors": [],
         "batch_ids": [],
@@ -502,6 +503,7 @@ def _add(totals: dict[str, Any], report: dict[str, Any], batch_uuid: str | None)
         "interactions_known",
         "pending_review",
         "values_kept",
+        "values_removed",
         "text_repaired",
     ):
         totals[k] += report.get(k, 0)

@@ -307,6 +307,7 @@ def test_import_file_takes_bytes_for_uploads(fx, pcrm_home):
         "errors",
         "unmatched_names",
         "values_kept",
+        "values_removed",
         "text_repaired",
         "pending_review",
     }

@@ -92,6 +92,12 @@ class ImportReport(Out):
         description="Values that differed from the matched contact's (another birthday, name spelling, "
         "address...), kept as extra fields instead of dropped."
     )
+    values_removed: int = Field(
+        0,
+        description="Emails and phones the file gives a contact that the user took off that contact by hand "
+        "(`contacts edit --rm-email`, `--clear phones`, a list sent without them): not added back, and not "
+        "used to match anyone but that contact. Counted on every import that still holds them.",
+    )
     text_repaired: int = Field(
         0,
         description="Names, companies, titles and other short identity values the file held misread "

@@ -24,12 +24,22 @@ from pcrm.domain.contact_input import PROTECTABLE, past_tag_cap
 from pcrm.domain.identity_names import marks_apart
 from pcrm.domain.keyfilter import KeyFilter
 from pcrm.domain.mojibake import repair
-from pcrm.domain.records import ContactRecord, Counterpart, InteractionRecord, Me, ReadReceipt
+from pcrm.domain.records import (
+    ContactField,
+    ContactRecord,
+    Counterpart,
+    InteractionRecord,
+    Me,
+    ReadReceipt,
+)
 from pcrm.domain.shared_keys import (
     KEPT_FIELDS,
+    Hit,
+    decide,
     kept_field,
     kept_over_edits,
     kept_values,
+    name_of,
     name_parts_over,
     name_shown_already,
     parts_not_filled,
@@ -37,7 +47,7 @@ from pcrm.domain.shared_keys import (
 from pcrm.domain.wording import value_words
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
-from pcrm.services import resolver, scores
+from pcrm.services import hand_edits, resolver, scores
 from pcrm.services.context import Context
 from pcrm.services.ingest import journal, matching
 from pcrm.services.ingest.matching import Ref
@@ -208,6 +218,10 @@ class Writer:
         # (record index, the fields typed by hand in the store that wrote the file): given to the contact the
         # record makes once it exists [own-exports]
         self.edited_marks: list[tuple[int, tuple[str, ...]]] = []
+        # contact rowid -> the emails and phones the user took off it by hand, read once when first needed
+        # (`removed_by_hand`) [protected-fields]
+        self._removed: dict[int, dict[str, set[str]]] | None = None
+        self._removed_index: dict[tuple[str, str], list[int]] = {}  # (field, value) -> those contacts
 
     # ------------------------------------------------------------ contacts
 
@@ -249,6 +263,44 @@ class Writer:
         """Count the repaired values among fields this run adds (the report's `text_repaired`) [mojibake]."""
         if repaired := repaired_count(added):
             self.report["text_repaired"] = self.report.get("text_repaired", 0) + repaired
+
+    def removed_by_hand(self) -> dict[int, dict[str, set[str]]]:
+        """Contact rowid -> {"emails", "phones"}: the values the user took off it by hand and has not typed
+        again [protected-fields] (`hand_edits.removed`, read once per batch, only when a record brings an
+        email or phone its contact lacks, or matches nobody by its keys)."""
+        if self._removed is None:
+            self._removed = hand_edits.removed(self.conn)
+            for cid, gone in self._removed.items():
+                for field, values in gone.items():
+                    for value in values:
+                        self._removed_index.setdefault((field, value), []).append(cid)
+        return self._removed
+
+    def note_removed(self, count: int) -> None:
+        """Count values a record brings that the user removed from its contact: not added back."""
+        if count:
+            self.report["values_removed"] = self.report.get("values_removed", 0) + count
+
+    def _removed_from(self, ch: dict[str, Any], keys: list[tuple[str, ...]]) -> int | None:
+        """The stored contact a record whose keys nobody holds is, by an email or phone the user took off
+        that contact by hand [protected-fields]: the same person only when the record's name agrees with
+        the contact's as the [shared-keys] rule reads names (a value removed because it was another
+        person's joins that other person to nobody). None when no such contact, or its name disagrees."""
+        fields = {"email": "emails", "phone": "phones"}
+        wanted = [(fields[k[0]], k[-1]) for k in keys if k[0] in fields]
+        if not wanted or not self.removed_by_hand():
+            return None
+        index = self._removed_index
+        found = [
+            (field, value, cid)
+            for field, value in wanted
+            for cid in index.get((field, value.lower() if field == "emails" else value), ())
+        ]
+        if not found:
+            return None
+        names = resolver.holder_names(self.conn, sorted({cid for *_k, cid in found}))
+        hits = [Hit(field[:-1], value, cid, names[cid]) for field, value, cid in found if names.get(cid)]
+        return decide(name_of(ch), hits).match
 
     def email_free(self, e: str, target: Ref, conflicting: set[Ref]) -> bool:
         """Whether an email may be added to `target`: nobody else holds it, or only contacts whose names
@@ -322,6 +374,9 @@ class Writer:
                 again = matching.by_keys(self, {**ch, **(rec.earlier or {})}, keys, held)
                 decision = again if again.match is not None else decision
             target, conflicts = decision.match, decision.conflicts
+            if target is None and (removed_from := self._removed_from(ch, keys)) is not None:
+                # the same person again, by a value the user took off it (not added back by the fill)
+                target = ("c", removed_from)
             if target is None and not conflicts and rec.thread is not None:
                 # a chat's sender under an id the store does not hold yet (LinkedIn's member id, pushed by
                 # a later extension) is still the contact its chat's messages found before [extension-push]
@@ -753,8 +808,16 @@ class Writer:
         elif level and cur.get("priority_level") != level:
             other_level = kept_field("priority_level", str(level))
         new_emails = []
+        # what the user took off the contact by hand stays off, its label too, said in the report
+        # [protected-fields]
+        held_emails = {e.lower() for e in cur["emails"]}
+        left_off: set[tuple[str, str]] = set()  # ("email", address) and ("phone", as the record spells it)
         for e in ch.get("emails") or []:
-            if e in cur["emails"] or e in new_emails:
+            if e in cur["emails"] or e.lower() in held_emails or e in new_emails:
+                continue
+            if e.lower() in self.removed_by_hand().get(cid, {}).get("emails", ()):
+                self.note_removed(1)
+                left_off.add(("email", e.lower()))
                 continue
             if not self.email_free(e, ("c", cid), conflicting):
                 self.report["errors"].append(
@@ -766,6 +829,10 @@ class Writer:
         if ch.get("phones"):
             have = set(ikeys.phones_of(conn, cid))
             new_phones = _dedupe_phones([(raw, norm) for raw, norm in ch["phones"] if norm not in have])
+            if new_phones and (gone := self.removed_by_hand().get(cid, {}).get("phones")):
+                self.note_removed(sum(1 for _raw, norm in new_phones if norm in gone))
+                left_off |= {("phone", raw) for raw, norm in ch["phones"] if norm in gone}
+                new_phones = [(raw, norm) for raw, norm in new_phones if norm not in gone]
         new_tags = [t for t in ch.get("tags") or [] if t not in cur["tags"]] if "tags" not in edited else []
         new_ids = []
         upgraded: str | None = None  # the anonymised LinkedIn member id a slug replaces
@@ -817,6 +884,8 @@ class Writer:
         # named by it [telegram-names]); one spelled otherwise, if only by an emoji, is another name
         held_name = n.spelling(cur.get("full_name"))
         fields = [f for f in rec.fields if f["kind"] != "nickname" or n.spelling(f["value"]) != held_name]
+        if left_off:  # the label of a value left off: it labels nothing the contact holds
+            fields = [f for f in fields if (f["kind"], _label_key(f)) not in left_off]
         if (
             rec.zoned
         ):  # a time read in --tz that the contact holds as read under another [import-rerun-safety]
@@ -1536,6 +1605,12 @@ _MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 def _contact(ref: Ref) -> int:
     assert ref[0] == "c", ref
     return ref[1]
+
+
+def _label_key(f: ContactField) -> str:
+    """The value an email or phone field labels, as `_fill` compares what it leaves off (addresses in
+    lower case, phones as the record spells them)."""
+    return str(f["value"]).lower() if f["kind"] == "email" else str(f["value"])
 
 
 def _dedupe_phones(items: list[tuple[str, str]]) -> list[tuple[str, str]]:

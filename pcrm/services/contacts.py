@@ -609,10 +609,22 @@ def update_contact(
         return _with_folded(Result(_one(ctx, same.cid), {"unchanged": True}), folded)
 
 
-def _removed(before: Contact, changes: Mapping[str, Any], phones_were: list[str]) -> dict[str, list[str]]:
-    """The emails and phones (normalised) an edit by hand took off the contact: those it held before that
-    the lists the edit wrote (`--rm-email`, `--clear phones`, a whole list sent) no longer hold."""
-    out: dict[str, list[str]] = {}
+def _removed(
+    before: Contact, changes: Mapping[str, Any], hand: Mapping[str, Any], phones_were: list[str]
+) -> dict[str, list[Any]]:
+    """The emails, phones (normalised) and platform identities ([field, value]) an edit by hand took off
+    the contact: those it held before that the lists the edit wrote (`--rm-email`, `--clear phones`, a
+    whole list sent) no longer hold, and each identity the user cleared or replaced (`--clear linkedin`,
+    another `--telegram`; not one pcrm let go with it, as a changed X handle's account id)."""
+    out: dict[str, list[Any]] = {}
+    held: Mapping[str, Any] = before
+    ids = [
+        [f, str(held[f])]
+        for f in models.IDENTITIES
+        if f in hand and held.get(f) not in (None, "") and hand[f] != held[f]
+    ]
+    if ids:
+        out["identities"] = ids
     if "emails" in changes:
         kept = {e.lower() for e in changes["emails"] or ()}
         if gone := [e.lower() for e in before["emails"] if e.lower() not in kept]:
@@ -711,7 +723,7 @@ def _update(
                 raise _Unchanged(cid, before, after["user_edited_fields"])  # rolls back: updated_at stays
         wrote: list[dict[str, Any]] = []
         if user_edit:  # [hand-edits]: what it typed, and that a contact an import created is the user's
-            removed = _removed(before, changes, phones_were)  # never brought back [protected-fields]
+            removed = _removed(before, changes, hand, phones_were)  # never brought back [protected-fields]
             wrote = _hand_edits().record(conn, [cid], _hand_edits().typed_of(hand), now, removed=removed)
         bid = None
         if company_changed and changes.get("company") and changes.get("organization_id") is None:

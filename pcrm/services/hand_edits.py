@@ -11,8 +11,9 @@ pcrm hold them too (under the journal's entry of the contact, as the merge's `mo
 
 `typed` is JSON: {"fields": [column, ...], "emails": [...], "phones": [normalised, ...], "tags": [...],
 "identities": [[field, value], ...]}, the lists only where the edit set something; and the emails and phones
-(normalised) an edit took off the contact, "removed_emails" and "removed_phones" [protected-fields]: an
-import or a sync never brings those back to it (`removed`), until the user types one again.
+(normalised) and platform identities ([field, value]) an edit took off the contact, "removed_emails",
+"removed_phones" and "removed_identities" [protected-fields]: an import or a sync never brings those back
+to it (`removed`), until the user types one again.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from pcrm.store import edit_journal as ejournal
 from pcrm.store import imports as istore
 
 _LISTS = ("emails", "phones", "tags")
-_REMOVABLE = ("emails", "phones")  # the values an edit's removal is remembered of [protected-fields]
+# the values an edit's removal is remembered of [protected-fields]; identities as [field, value]
+_REMOVABLE = ("emails", "phones", "identities")
 # journal child table -> the contact field a user types it as (identities: one field per platform and id)
 _TABLE_FIELDS = {"contact_emails": "emails", "contact_phones": "phones", "contact_tags": "tags"}
 
@@ -127,7 +129,7 @@ def _with_removals(
     longer, one taken off is (so within a row, a value both typed and removed was removed last)."""
     for field in _REMOVABLE:
         key = f"removed_{field}"
-        again = set(typed.get(field) or ())
+        again = typed.get(field) or ()
         gone = [v for v in after.get(key) or () if v not in again]
         gone += [v for v in took.get(field) or () if v not in gone]
         if gone:
@@ -137,18 +139,23 @@ def _with_removals(
     return after
 
 
-def removed(conn: Any) -> dict[int, dict[str, set[str]]]:
-    """Contact rowid -> the emails and phones (normalised) the user took off it by hand and has not typed
-    again since [protected-fields], {"emails": {...}, "phones": {...}}; those taken off a contact merged
-    into it (a merge in force) count as its own. One read of the journal's rows that hold removals, in the
-    order they were written."""
-    out: dict[int, dict[str, set[str]]] = {}
+def removed(conn: Any) -> dict[int, dict[str, set[Any]]]:
+    """Contact rowid -> the emails, phones (normalised) and identities ((field, value)) the user took off it
+    by hand and has not typed again since [protected-fields], {"emails": {...}, "phones": {...},
+    "identities": {...}}; those taken off a contact merged into it (a merge in force) count as its own.
+    One read of the journal's rows that hold removals, in the order they were written."""
+    out: dict[int, dict[str, set[Any]]] = {}
     for cid, typed in ejournal.removals(conn):
         mine = out.setdefault(cid, {f: set() for f in _REMOVABLE})
         for field in _REMOVABLE:
-            mine[field] -= set(typed.get(field) or ())
-            mine[field] |= set(typed.get(f"removed_{field}") or ())
+            mine[field] -= {_hashable(v) for v in typed.get(field) or ()}
+            mine[field] |= {_hashable(v) for v in typed.get(f"removed_{field}") or ()}
     return {cid: m for cid, m in out.items() if any(m.values())}
+
+
+def _hashable(value: Any) -> Any:
+    """An identity's [field, value] as a tuple; an email or phone as it is."""
+    return tuple(str(v) for v in value) if isinstance(value, list) else value
 
 
 def _without(typed: Mapping[str, list[Any]], drop: Mapping[str, list[Any]]) -> dict[str, list[Any]]:

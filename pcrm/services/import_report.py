@@ -45,8 +45,8 @@ def empty_report(source: str) -> dict[str, Any]:
         # [mojibake]: names, companies and titles misread in the file (UTF-8 read as Windows-1252),
         # repaired; each kept as the file wrote it in an extra field
         "text_repaired": 0,
-        # [protected-fields]: emails and phones the file gives a contact that the user took off it by hand,
-        # not added back
+        # [protected-fields]: emails, phones and identities the file gives a contact that the user took off
+        # it by hand, not added back
         "values_removed": 0,
         # [shared-keys]: pairs this import queued for review (a shared key under another name, or a
         # record with no key that the scorer could not settle)

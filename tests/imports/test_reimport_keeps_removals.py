@@ -155,3 +155,21 @@ def test_a_removal_on_a_merged_contact_holds_on_its_survivor(cli, imp, corpus, d
     rep = imp(path)["data"]
     assert (rep["contacts_created"], rep["values_removed"]) == (0, 1)
     assert ("email", "jane@example.com") not in _values(db)
+
+
+def test_a_profile_cleared_or_corrected_by_hand_stays_so(cli, imp, corpus, db):
+    path = corpus / "linkedin" / "tekjobs__Connections.csv"
+    imp(path)
+    fields = query(db, "SELECT contact_id, kind, value FROM contact_fields ORDER BY id")
+    cli("contacts", "edit", "Sam Lee", "--clear", "linkedin")
+    cli("contacts", "edit", "Rafa Ortiz", "--linkedin", "https://www.linkedin.com/in/rafa-ortiz-real")
+    _unchanged(imp(path)["data"], 4, 2)
+    sam = cli.json("contacts", "show", "Sam Lee")["data"]
+    rafa = cli.json("contacts", "show", "Rafa Ortiz")["data"]
+    assert (sam["linkedin_url"], sam["linkedin_profile_id"]) == (None, None)
+    assert (rafa["linkedin_url"], rafa["linkedin_profile_id"]) == (
+        "https://www.linkedin.com/in/rafa-ortiz-real",
+        "rafa-ortiz-real",
+    )
+    # nothing kept aside: the user said the profile is not theirs
+    assert query(db, "SELECT contact_id, kind, value FROM contact_fields ORDER BY id") == fields

@@ -94,9 +94,10 @@ class ImportReport(Out):
     )
     values_removed: int = Field(
         0,
-        description="Emails and phones the file gives a contact that the user took off that contact by hand "
-        "(`contacts edit --rm-email`, `--clear phones`, a list sent without them): not added back, and not "
-        "used to match anyone but that contact. Counted on every import that still holds them.",
+        description="Emails, phones and platform identities the file gives a contact that the user took off "
+        "that contact by hand (`contacts edit --rm-email`, `--clear phones`, `--clear linkedin`, a list sent "
+        "without them): not added back, and not used to match anyone but that contact. Counted on every "
+        "import that still holds them.",
     )
     text_repaired: int = Field(
         0,

@@ -220,8 +220,8 @@ class Writer:
         self.edited_marks: list[tuple[int, tuple[str, ...]]] = []
         # contact rowid -> the emails and phones the user took off it by hand, read once when first needed
         # (`removed_by_hand`) [protected-fields]
-        self._removed: dict[int, dict[str, set[str]]] | None = None
-        self._removed_index: dict[tuple[str, str], list[int]] = {}  # (field, value) -> those contacts
+        self._removed: dict[int, dict[str, set[Any]]] | None = None
+        self._removed_index: dict[tuple[str, Any], list[int]] = {}  # (list, value) -> those contacts
 
     # ------------------------------------------------------------ contacts
 
@@ -264,7 +264,7 @@ class Writer:
         if repaired := repaired_count(added):
             self.report["text_repaired"] = self.report.get("text_repaired", 0) + repaired
 
-    def removed_by_hand(self) -> dict[int, dict[str, set[str]]]:
+    def removed_by_hand(self) -> dict[int, dict[str, set[Any]]]:
         """Contact rowid -> {"emails", "phones"}: the values the user took off it by hand and has not typed
         again [protected-fields] (`hand_edits.removed`, read once per batch, only when a record brings an
         email or phone its contact lacks, or matches nobody by its keys)."""
@@ -282,25 +282,53 @@ class Writer:
             self.report["values_removed"] = self.report.get("values_removed", 0) + count
 
     def _removed_from(self, ch: dict[str, Any], keys: list[tuple[str, ...]]) -> int | None:
-        """The stored contact a record whose keys nobody holds is, by an email or phone the user took off
-        that contact by hand [protected-fields]: the same person only when the record's name agrees with
-        the contact's as the [shared-keys] rule reads names (a value removed because it was another
-        person's joins that other person to nobody). None when no such contact, or its name disagrees."""
-        fields = {"email": "emails", "phone": "phones"}
-        wanted = [(fields[k[0]], k[-1]) for k in keys if k[0] in fields]
-        if not wanted or not self.removed_by_hand():
+        """The stored contact a record whose keys nobody holds is, by an email, phone or platform identity
+        the user took off that contact by hand [protected-fields]: the same person only when the record's
+        name agrees with the contact's as the [shared-keys] rule reads names for an email or a handle (an
+        account id included: a value removed because it was another person's joins that other person to
+        nobody). None when no such contact, or its name disagrees."""
+        if not keys or not self.removed_by_hand():
             return None
-        index = self._removed_index
-        found = [
-            (field, value, cid)
-            for field, value in wanted
-            for cid in index.get((field, value.lower() if field == "emails" else value), ())
-        ]
+        found: list[tuple[str, str, int]] = []
+        for key in keys:
+            what, value = _removed_key(key)
+            found += [(key[0], str(key[-1]), cid) for cid in self._removed_index.get((what, value), ())]
         if not found:
             return None
         names = resolver.holder_names(self.conn, sorted({cid for *_k, cid in found}))
-        hits = [Hit(field[:-1], value, cid, names[cid]) for field, value, cid in found if names.get(cid)]
+        # an email's or a phone's rule for names; an identity's as a handle's, never an account's
+        hits = [
+            Hit(k if k in ("email", "phone") else "handle", value, cid, names[cid])
+            for k, value, cid in found
+            if names.get(cid)
+        ]
         return decide(name_of(ch), hits).match
+
+    def _without_removed_ids(
+        self, cid: int, ch: dict[str, Any], edited: set[str], more_ids: list[tuple[str, str, str]]
+    ) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+        """The record and its other account ids without the platform identities the user took off this
+        contact by hand [protected-fields] (a LinkedIn profile id with its address), each counted in the
+        report; a protected field the user edited (an X handle emptied) stays for the rule that keeps it
+        aside."""
+        gone = self.removed_by_hand().get(cid, {}).get("identities")
+        if not gone:
+            return ch, more_ids
+        drop = [
+            f
+            for f in matching.IDENT
+            if ch.get(f) not in (None, "")
+            and (f, str(ch[f])) in gone
+            and not (f in PROTECTABLE and f in edited)
+        ]
+        kept_more = [m for m in more_ids if (matching.identity_field(m[0], m[1]), str(m[2])) not in gone]
+        self.note_removed(len(drop) + len(more_ids) - len(kept_more))
+        if not drop:
+            return ch, kept_more
+        out = {**ch, **dict.fromkeys(drop)}
+        if "linkedin_profile_id" in drop:
+            out["linkedin_url"] = None  # the address of the profile the user took off
+        return out, kept_more
 
     def email_free(self, e: str, target: Ref, conflicting: set[Ref]) -> bool:
         """Whether an email may be added to `target`: nobody else holds it, or only contacts whose names
@@ -765,6 +793,7 @@ class Writer:
             ch = {**ch, "full_name": None}
         edited = set(cur.get("user_edited_fields") or [])
         ch = self._employer_as_held(cid, cur, ch)
+        ch, more_ids = self._without_removed_ids(cid, ch, edited, more_ids or [])
         # company and title are one fact: written together or kept aside together [job-changes]
         plan = positions.plan(cur, ch, edited, owned=rec.overwrite >= positions.FIELDS)
         updates: dict[str, Any] = dict(plan.updates)
@@ -1605,6 +1634,16 @@ _MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 def _contact(ref: Ref) -> int:
     assert ref[0] == "c", ref
     return ref[1]
+
+
+def _removed_key(key: tuple[str, ...]) -> tuple[str, Any]:
+    """A record's matching key as `Writer.removed_by_hand` indexes a value taken off a contact: ("emails",
+    address in lower case), ("phones", normalised) or ("identities", (field, value))."""
+    if key[0] == "email":
+        return "emails", str(key[-1]).lower()
+    if key[0] == "phone":
+        return "phones", key[-1]
+    return "identities", (matching.identity_field(key[1], key[0]), str(key[-1]))
 
 
 def _label_key(f: ContactField) -> str:

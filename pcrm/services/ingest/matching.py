@@ -67,6 +67,11 @@ def key_field(key: tuple[str, ...]) -> str:
 _field = key_field
 
 
+def identity_field(platform: str, column: str) -> str | None:
+    """The contact field an identity of this platform and column is ("telegram_user_id", ...), if any."""
+    return _FIELD_OF.get((column, platform))
+
+
 class Lookups:
     """A batch's store look-ups made together before its records are matched [batched-lookups]: the
     holders of every record's keys (with their names) and the holders' full contacts. Each answer is

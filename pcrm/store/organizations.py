@@ -54,12 +54,15 @@ def others_holding_domain(conn: apsw.Connection, domain: str, oid: int) -> list[
 
 
 # the organization that was last called a name (folded) and gave it up: renamed away from it by an edit not
-# undone (bulk_updates kind org-edit), or merged away under it while the merge stands (its target)
+# undone (bulk_updates kind org-edit), or merged away under it while the merge stands (its target). The
+# rename is found by `changes` first (a new name in it, then the old one folded), which come before a bulk
+# update's list of contacts in the row: a big bulk update's list is never read
 _LAST_CALLED = (
     "SELECT uuid FROM ("
     " SELECT json_extract(changes, '$.organization.uuid') AS uuid, created_at AS at, id FROM bulk_updates"
-    " WHERE kind = 'org-edit' AND undone_at IS NULL"
+    " WHERE json_extract(changes, '$.organization.after.name') IS NOT NULL"
     " AND pcrm_fold(json_extract(changes, '$.organization.before.name')) = ?1"
+    " AND kind = 'org-edit' AND undone_at IS NULL"
     " UNION ALL SELECT target_uuid, merged_at, id FROM org_merges"
     " WHERE unmerged_at IS NULL AND pcrm_fold(json_extract(source_before, '$.name')) = ?1"
     ") ORDER BY at DESC, id DESC LIMIT 1"

@@ -824,3 +824,43 @@ async def test_a_pushed_value_replaced_as_the_reference_did_is_said_in_errors(
         "messages[0]: direction 1 is neither inbound nor outbound; inbound was used",
         "messages[0]: timestamp 1740000000 is no ISO 8601 time; the time of the push was used",
     ]
+
+
+async def test_a_push_after_the_user_renamed_the_organization_changes_nothing(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """[company-orgs]: the organization's name before the user renamed it is that employer still: the same
+    profile pushed again neither sets the company back, nor records a job change, nor makes the old
+    organization again."""
+    body = {"profiles": [_profile("grace-hopper")]}
+    await client.post(f"{V}/linkedin/push", json=body, headers=ext)
+    (g,) = await _contacts(client, web)
+    orgs = (await client.get(f"{V}/organizations", headers=web)).json()["data"]
+    r = await client.patch(
+        f"{V}/organizations/{orgs[0]['id']}", json={"name": "United States Navy"}, headers=web
+    )
+    assert r.status_code == 200, r.text
+    again = (await client.post(f"{V}/linkedin/push", json=body, headers=ext)).json()["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)
+    (g,) = await _contacts(client, web)
+    assert g["company"] == "United States Navy"
+    feed = (await client.get(f"{V}/contacts/{g['id']}/activity", headers=web)).json()["data"]
+    assert feed["events"] == []
+    names = [o["name"] for o in (await client.get(f"{V}/organizations", headers=web)).json()["data"]]
+    assert names == ["United States Navy"]
+
+
+async def test_a_push_after_the_user_cleared_the_profile_makes_no_second_person(
+    client: Any, ext: dict[str, str], web: dict[str, str]
+) -> None:
+    """[protected-fields]: a profile the user took off a contact (`PUT` with linkedin_url null) is not
+    pushed back onto it, and the same profile pushed again is that contact, not a second Grace Hopper."""
+    body = {"profiles": [_profile("grace-hopper")]}
+    await client.post(f"{V}/linkedin/push", json=body, headers=ext)
+    (g,) = await _contacts(client, web)
+    r = await client.put(f"{V}/contacts/{g['id']}", json={"linkedin_url": None}, headers=web)
+    assert r.status_code == 200, r.text
+    again = (await client.post(f"{V}/linkedin/push", json=body, headers=ext)).json()["data"]
+    assert (again["contacts_created"], again["contacts_updated"]) == (0, 0)
+    (g,) = await _contacts(client, web)
+    assert (g["linkedin_url"], g["linkedin_profile_id"]) == (None, None)

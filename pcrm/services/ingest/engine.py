@@ -218,8 +218,8 @@ class Writer:
         # (record index, the fields typed by hand in the store that wrote the file): given to the contact the
         # record makes once it exists [own-exports]
         self.edited_marks: list[tuple[int, tuple[str, ...]]] = []
-        # contact rowid -> the emails and phones the user took off it by hand, read once when first needed
-        # (`removed_by_hand`) [protected-fields]
+        # contact rowid -> the emails, phones and identities the user took off it by hand, read once when
+        # first needed (`removed_by_hand`) [protected-fields]
         self._removed: dict[int, dict[str, set[Any]]] | None = None
         self._removed_index: dict[tuple[str, Any], list[int]] = {}  # (list, value) -> those contacts
 
@@ -265,9 +265,9 @@ class Writer:
             self.report["text_repaired"] = self.report.get("text_repaired", 0) + repaired
 
     def removed_by_hand(self) -> dict[int, dict[str, set[Any]]]:
-        """Contact rowid -> {"emails", "phones"}: the values the user took off it by hand and has not typed
-        again [protected-fields] (`hand_edits.removed`, read once per batch, only when a record brings an
-        email or phone its contact lacks, or matches nobody by its keys)."""
+        """Contact rowid -> {"emails", "phones", "identities"}: the values the user took off it by hand and
+        has not typed again [protected-fields] (`hand_edits.removed`: one read of the edit journal per
+        batch, when a record first fills a contact or matches nobody by its keys)."""
         if self._removed is None:
             self._removed = hand_edits.removed(self.conn)
             for cid, gone in self._removed.items():

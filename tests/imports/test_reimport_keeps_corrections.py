@@ -107,3 +107,14 @@ def test_a_new_person_at_the_old_name_joins_the_renamed_organization(cli, imp, c
     undo = query(db, "SELECT uuid FROM bulk_updates WHERE kind = 'org-edit'")[0][0]
     cli("contacts", "bulk-undo", undo[:8], "--yes")
     assert "Fabrikam" in _orgs(db) and "Fabrikam Design Studio" not in _orgs(db)
+
+
+def test_a_card_known_by_its_name_and_company_is_its_contact_after_the_rename(cli, imp, corpus, db):
+    """A card with no email, phone or profile is its contact again only when the contact holds all it says
+    [import-matching]: the organization's old name is the company held, not a second person."""
+    card = corpus / "vcard" / "aosp__v40_sort_as.vcf"
+    imp(card)
+    cli("orgs", "edit", "グーグル", "--name", "Google Japan")
+    _unchanged(imp(card)["data"], 1)
+    assert _companies(db) == {"安藤 ロイド": ("Google Japan", "Google Japan")}
+    assert _orgs(db) == ["Google Japan"]

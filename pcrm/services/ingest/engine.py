@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -792,7 +793,7 @@ class Writer:
         if name_shown_already(cur, ch):  # the name the contact is shown by, as pcrm writes it [list-csv]
             ch = {**ch, "full_name": None}
         edited = set(cur.get("user_edited_fields") or [])
-        ch = self._employer_as_held(cid, cur, ch)
+        ch = self.employer_as_held(cid, cur, ch)
         ch, more_ids = self._without_removed_ids(cid, ch, edited, more_ids or [])
         # company and title are one fact: written together or kept aside together [job-changes]
         plan = positions.plan(cur, ch, edited, owned=rec.overwrite >= positions.FIELDS)
@@ -981,7 +982,7 @@ class Writer:
             updates or new_emails or new_phones or new_tags or new_ids or more_ids or new_fields or relabel
         )
 
-    def _employer_as_held(self, cid: int, cur: models.Contact, ch: dict[str, Any]) -> dict[str, Any]:
+    def employer_as_held(self, cid: int, cur: Mapping[str, Any], ch: dict[str, Any]) -> dict[str, Any]:
         """The record with the contact's company in place of its own when the record names the contact's
         organization by a name the user took from it [company-orgs] [job-changes]: the name it had before
         the user renamed it, or that of an organization the user merged into it (`orgs edit --name`, `orgs

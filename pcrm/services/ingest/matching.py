@@ -197,7 +197,8 @@ def _again_on_line(
                 continue
             cur, have = found[0], ikeys.fields_of(w.conn, ref[1])
         own = n.fold(n.full_name(cur.get("full_name"), cur.get("given_name"), cur.get("family_name")))
-        if own == name and holds_all(cur, ch, have):
+        said = w.employer_as_held(ref[1], cur, ch) if ref[0] == "c" else ch
+        if own == name and holds_all(cur, said, have):
             same.append(ref)
     return same[0] if len(same) == 1 else None
 
@@ -270,7 +271,9 @@ def by_name(
     if not (bare and refs):  # a chat's bare name is no evidence: its messages are (above)
         for cid, cur in zip(store_ids, cstore.fetch_contacts(w.conn, store_ids), strict=True):
             have = ikeys.fields_of(w.conn, cid)
-            if holds_all(cur, ch, have) and (not bare or not _says_more(cur, _about_person(have))):
+            # its organization's name before the user renamed or merged it is the company held [company-orgs]
+            said = w.employer_as_held(cid, cur, ch)
+            if holds_all(cur, said, have) and (not bare or not _says_more(cur, _about_person(have))):
                 same.append(("c", cid))
         for i in pend_ids:
             p = w.pending.items[i]

@@ -118,3 +118,18 @@ def test_a_card_known_by_its_name_and_company_is_its_contact_after_the_rename(cl
     _unchanged(imp(card)["data"], 1)
     assert _companies(db) == {"安藤 ロイド": ("Google Japan", "Google Japan")}
     assert _orgs(db) == ["Google Japan"]
+
+
+def test_a_card_whose_company_the_user_typed_over_is_its_contact_again(cli, imp, corpus, db):
+    """The same card after the user typed another company over its own: the contact it made, whose
+    company is the user's; the card's is kept aside once [protected-fields], never a second person."""
+    card = corpus / "vcard" / "aosp__v40_sort_as.vcf"
+    imp(card)
+    orgs_kept = "SELECT value FROM contact_fields WHERE kind = 'org' ORDER BY id"
+    before = [r[0] for r in query(db, orgs_kept)]
+    cli("contacts", "edit", "安藤 ロイド", "--company", "Google KK")
+    rep = imp(card)["data"]
+    assert (rep["contacts_created"], rep["contacts_updated"], rep["values_kept"]) == (0, 1, 1)
+    _unchanged(imp(card)["data"], 1)
+    assert [r[0] for r in query(db, "SELECT company FROM contacts")] == ["Google KK"]
+    assert [r[0] for r in query(db, orgs_kept)] == [*before, "グーグル"]  # "other company"

@@ -197,10 +197,22 @@ def _again_on_line(
                 continue
             cur, have = found[0], ikeys.fields_of(w.conn, ref[1])
         own = n.fold(n.full_name(cur.get("full_name"), cur.get("given_name"), cur.get("family_name")))
-        said = w.employer_as_held(ref[1], cur, ch) if ref[0] == "c" else ch
+        said = _as_corrected(w, ref[1], cur, ch) if ref[0] == "c" else ch
         if own == name and holds_all(cur, said, have):
             same.append(ref)
     return same[0] if len(same) == 1 else None
+
+
+def _as_corrected(w: Writer, cid: int, cur: Mapping[str, Any], ch: dict[str, Any]) -> dict[str, Any]:
+    """A record as it is compared with a stored contact the user corrected, to tell whether the contact holds
+    all it says [import-matching]: without the values of fields the user edited by hand (a company or a
+    birthday typed over, tags set; the fill keeps the record's aside [protected-fields]), the name it is
+    found by aside, and with the contact's company where the record names its organization by the name the
+    user took from it [company-orgs]. Otherwise the row that made the contact, imported again after the
+    correction, made a second person."""
+    said = w.employer_as_held(cid, cur, ch)
+    edited = set(cur.get("user_edited_fields") or ()) - {"full_name"}
+    return {k: v for k, v in said.items() if k not in edited} if edited else said
 
 
 def _rejected(w: Writer, a: Ref, b: Ref) -> bool:
@@ -271,8 +283,7 @@ def by_name(
     if not (bare and refs):  # a chat's bare name is no evidence: its messages are (above)
         for cid, cur in zip(store_ids, cstore.fetch_contacts(w.conn, store_ids), strict=True):
             have = ikeys.fields_of(w.conn, cid)
-            # its organization's name before the user renamed or merged it is the company held [company-orgs]
-            said = w.employer_as_held(cid, cur, ch)
+            said = _as_corrected(w, cid, cur, ch)
             if holds_all(cur, said, have) and (not bare or not _says_more(cur, _about_person(have))):
                 same.append(("c", cid))
         for i in pend_ids:

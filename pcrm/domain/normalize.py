@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from pcrm.domain import name_parts
+from pcrm.domain.scripts import latin_spelling, marked_letters
 
 # an address as typed alone: one @, a dot after it, and none of the characters that write an address with a
 # name, a comment or beside another (< > " ( ) , ;) nor a space [not-an-address]
@@ -413,8 +414,11 @@ _INVISIBLE_IN_TERM = re.compile(f"(?![{SPELLING_JOINERS}])" + _INVISIBLE.pattern
 
 
 def _search_plain() -> dict[int, str]:
-    """_latin_plain's table, and the invisible format characters dropped."""
+    """_latin_plain's table, Greek and Cyrillic letters without their marks (but "й" and "ї") and the
+    combining marks NFKC leaves dropped (scripts.marked_letters), and the invisible format characters
+    dropped."""
     table = _latin_plain()
+    table.update(marked_letters())
     for a, b in INVISIBLE_RANGES:
         table.update(dict.fromkeys(range(a, b + 1), ""))
     return table
@@ -677,18 +681,29 @@ def search_document(value: str | None) -> str:
     without its joiners: "Tim Berners-Lee" -> "tim berners-lee bernerslee", so "bernerslee" and "obrien"
     find what was written "Berners-Lee" and "O'Brien" [search-words]; then each word holding an ä, ö or ü
     written with ae, oe, ue (without its joiners): "Hans Müller" -> "hans muller mueller", so "mueller" finds
-    it as "muller" does [search-spellings]. Applied to a document it wrote, it changes nothing (but where
-    search_fold itself does: a combining mark NFKC composes the second time)."""
+    it as "muller" does [search-spellings]; then each word of Greek or Cyrillic letters written in Latin ones
+    as a contact reference reads it (scripts.latin_spelling: "Ηλίας Παπαδόπουλος" -> "ηλιας παπαδοπουλοσ
+    ilias papadopoulos"), so "ilias" and "smirnov" find what `pcrm contacts show` finds [contact-search].
+    Applied to a document it wrote, it changes nothing (but where search_fold itself does: a combining mark
+    NFKC composes the second time; and a Greek diaeresis, which the fold drops and the Latin spelling
+    reads: "Ταΰγετος" is "taygetos", its folded "ταυγετοσ" "tavgetos")."""
     folded_case = fold(value)
     folded = _plain(folded_case)
     spelled = umlaut_spelling(folded_case)
-    if spelled is None and not _INNER_JOINER.search(folded):
+    latin = latin_spelling(folded_case)
+    if spelled is None and latin is None and not _INNER_JOINER.search(folded):
         return folded
     words = folded.split(" ")
     have = set(words)
     more = [j for w in words if _INNER_JOINER.search(w) and (j := _JOINERS.sub("", w)) not in have]
     if spelled is not None:
         more += [j for w in spelled.split(" ") if w not in have and (j := _JOINERS.sub("", w)) not in have]
+    if latin is not None:
+        for w in _plain(latin).split():
+            if w not in have:
+                more.append(w)
+                if _INNER_JOINER.search(w):
+                    more.append(_JOINERS.sub("", w))
     return " ".join([folded, *dict.fromkeys(more)])
 
 

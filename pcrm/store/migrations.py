@@ -21,6 +21,7 @@ from pcrm.store.search import (
     refold_documents,
     rejoin_documents,
     rewrite_documents,
+    script_documents,
     spelling_documents,
     tag_documents,
 )
@@ -267,6 +268,16 @@ def m044_name_lookup(conn: apsw.Connection) -> None:
     conn.execute(_sql("schema_m044_name_lookup.sql"))
 
 
+def m048_search_scripts(conn: apsw.Connection) -> None:
+    """Search documents with Greek and Cyrillic letters without their marks (but й and ї), and the words of
+    the names and organisation in those scripts also in Latin letters, as a contact reference reads them
+    ("ilias" finds Ηλίας, "smirnov" Смирнов); the names' plain forms of a search's first tier without those
+    marks too [contact-search] [plain-names]. No schema change: the documents are written so by
+    normalize.search_document, name_plain by normalize.search_fold."""
+    fill_plain_names(conn)
+    script_documents(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -302,6 +313,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m042_message_accents", m042_message_accents),
     ("m043_message_letters", m043_message_letters),
     ("m044_name_lookup", m044_name_lookup),
+    ("m048_search_scripts", m048_search_scripts),
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

@@ -565,6 +565,27 @@ def spelling_documents(conn: apsw.Connection) -> None:
     )
 
 
+def script_documents(conn: apsw.Connection) -> None:
+    """Rebuild the search documents m048_search_scripts changes [contact-search]: those holding a Greek or
+    Cyrillic letter (search_fold now drops their marks, and the names and organisation also hold their words
+    in Latin letters) or a combining mark NFKC leaves (search_fold now drops it); or every one
+    (_rebuild_some). ASCII text is passed over without a pattern match; the indexes are merged into one
+    segment whenever any was rebuilt, as m031's [search-segments]."""
+    docs = "concat_ws(' ', names, org, handles, other)"
+    _rebuild_some(
+        conn,
+        f"SELECT rowid FROM contacts_fts "
+        f"WHERE octet_length({docs}) != length({docs}) AND {docs} GLOB :scripts",
+        {"scripts": SCRIPTS_GLOB},
+        merge_any=True,
+    )
+
+
+# the combining marks of U+0300-U+036F, Greek and Cyrillic (with the Cyrillic Supplement) and Greek
+# Extended, as a GLOB: the text m048_search_scripts' fold and Latin spelling change
+SCRIPTS_GLOB = "*[\u0300-\u052f\u1f00-\u1fff]*"
+
+
 def _rebuild_some(
     conn: apsw.Connection, ids_sql: str, params: dict[str, str] | None = None, *, merge_any: bool = False
 ) -> None:

@@ -107,7 +107,8 @@ def test_a_note_is_found_without_its_letters_of_their_own(crm, monkeypatch, cap)
 def test_every_letter_search_folds_is_found_so_in_a_message(tmp_path) -> None:
     """The class, letter by letter: a message holding any letter the contacts' documents write in ASCII
     (normalize.search_fold: the Latin letters with diacritics, those of their own, ligatures), as a capital
-    or not, is found by the term written as the documents write it, and by the letter itself."""
+    or not, is found by the term written as the documents write it, and by the letter itself. (The marks of
+    Greek and Cyrillic letters, which the documents drop, message text keeps [contact-search].)"""
     from pcrm.domain import normalize
     from pcrm.store.search import message_query
 
@@ -117,7 +118,11 @@ def test_every_letter_search_folds_is_found_so_in_a_message(tmp_path) -> None:
         "'2026-01-01')"
     )
     letters = sorted(
-        {chr(cp) for cp, plain in normalize._LATIN_PLAIN.items() if plain and chr(cp).isalpha()}
+        {
+            chr(cp)
+            for cp, plain in normalize._LATIN_PLAIN.items()
+            if plain.isascii() and plain and chr(cp).isalpha()
+        }
         | {c for c in normalize.MESSAGE_LETTERS if len(c) == 1}
         | {chr(cp) for cp in range(0xFB00, 0xFB07)}
     )

@@ -253,6 +253,7 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
         "m042_message_accents",
         "m043_message_letters",
         "m044_name_lookup",
+        "m048_search_scripts",
     ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"

@@ -546,6 +546,22 @@ def _numbered(part: str) -> bool:
     return part[:1].isdigit()
 
 
+# Han, Hiragana, Katakana and Hangul: a name written in them has no initials, and is written without
+# spaces, the family name first [name-parts]
+_CJK = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f]"
+)
+
+
+def _initial(part: str) -> bool:
+    """Whether a name part of one letter is an initial ("J" for John), which stands for any part it
+    begins: a letter of Latin, Greek or Cyrillic (written in Latin letters by then). One Han, Kana or
+    Hangul character is a whole name ("王", a family name; "明", a given one), and stands only for itself:
+    "王" is not "王小明", nor "小明 王" another "王小红" [shared-keys]."""
+    return len(part) == 1 and not _CJK.match(part)
+
+
 # a scan compares the same few given and family names again and again (a common given name's block)
 @functools.lru_cache(maxsize=1 << 16)
 def token_similarity(x: str, y: str) -> float:
@@ -553,7 +569,7 @@ def token_similarity(x: str, y: str) -> float:
         return 1.0
     if _numbered(x) or _numbered(y):  # a number is no slip, initial or nickname of another [match-scoring]
         return 0.0  # "Unit 100" and "Unit 200", "100A" and "100B" are two names
-    if len(x) == 1 or len(y) == 1:
+    if _initial(x) or _initial(y):
         return 0.9 if x[0] == y[0] else 0.0
     if canon(x) == canon(y) or not _GROUPS_OF.get(x, set()).isdisjoint(_GROUPS_OF.get(y, ())):
         return 0.95
@@ -624,7 +640,7 @@ def names_compatible(a: tuple[str, ...], b: tuple[str, ...], similarity: float |
     their `name_similarity`, when the caller has it already (the scan compares many pairs)."""
     if not a or not b:
         return True
-    if (name_similarity(a, b) if similarity is None else similarity) >= COMPATIBLE:
+    if (name_similarity(a, b) if similarity is None else similarity) >= COMPATIBLE or run_together(a, b):
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) == len(long_):
@@ -687,13 +703,26 @@ def name_agreement(a: Name, b: Name) -> str:
     if markers_conflict(a.markers, b.markers) or not names_compatible(a.tokens, b.tokens):
         return CONFLICT
     x, y = a.tokens, b.tokens
-    if any("".join(x) == "".join(v) for v in _rotations(y)):
+    if run_together(x, y):
         return SAME  # the same letters, a part split or joined ("Mary Ann", "Maryann") or turned round
     verdicts = [_verdict(pairs) for pairs in _alignments(x, y)]
     verdict = max(verdicts, key=_RANK.__getitem__, default=CONFLICT)
     if family_name_alone(a, b):
         return min(verdict, WEAK, key=_RANK.__getitem__)
     return verdict
+
+
+def run_together(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two names are the same letters, parts split or run together, in any order of either's
+    parts: "Mary Ann" and "Maryann", "王小明" and "王 小明", and "王小明" and "小明 王" (a given and a family
+    name as a messenger's two fields hold them; run together, the family name comes first), whichever of
+    the two is compared with the other."""
+    if len(a) == len(b) == 1:
+        return a == b
+    ja, jb = "".join(a), "".join(b)
+    return len(ja) == len(jb) and (
+        any(ja == "".join(v) for v in _rotations(b)) or any(jb == "".join(v) for v in _rotations(a))
+    )
 
 
 def _numbered_apart(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -736,7 +765,7 @@ def _part_agreement(x: str, y: str) -> str:
         return CONFLICT
     if _fold(x) == _fold(y):
         return SAME
-    if len(x) == 1 or len(y) == 1:
+    if _initial(x) or _initial(y):
         return WEAK
     gx, gy = _GROUPS_OF.get(x, set()), _GROUPS_OF.get(y, set())
     if gx and gx == gy:
@@ -751,7 +780,7 @@ def other_given_name(x: str, y: str, *, slips: bool = True) -> bool:
     two; without `slips`, so are "Priya" and "Freya"."""
     if not x or not y:
         return False
-    if len(x) == 1 or len(y) == 1:
+    if _initial(x) or _initial(y):
         return x[0] != y[0]
     if _part_agreement(x, y) != CONFLICT:
         return False
@@ -838,7 +867,7 @@ def middles_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 def _middle_agrees(x: str, y: str) -> bool:
     """Whether two middle names may be one: an initial of the other ("A", "Albert"; not "R"), or not a
     CONFLICT by `_part_agreement`."""
-    if len(x) == 1 or len(y) == 1:
+    if _initial(x) or _initial(y):
         return x[0] == y[0]
     return _part_agreement(x, y) != CONFLICT
 
@@ -891,6 +920,6 @@ def agreement_words(a: str, b: str) -> str:
     scripts = f" in {' and '.join(sa)} and in {' and '.join(sb)} letters" if sa != sb and sa and sb else ""
     if x == y:
         return f"{a} and {b} are one name{scripts}" if scripts else "the same name"
-    if sorted(x) == sorted(y) or any("".join(x) == "".join(v) for v in _rotations(y)):
+    if sorted(x) == sorted(y) or run_together(x, y):
         return f"the same name{scripts}, its parts in another order or run together"
     return f"one name{scripts}, up to a nickname, an initial, a typo or a shorter form"

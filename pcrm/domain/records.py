@@ -58,7 +58,7 @@ class ContactRecord:
     `linkedin_profile_id`, handles, ...), which are what matches a record to a contact across sources.
     Every key is optional; None, "" and [] mean "the source does not say"."""
 
-    row: int  # where the record starts in its file (1-based line, or the entry's ordinal): row errors
+    row: int  # where the record is in its file (its spreadsheet row, a card's number, an entry's ordinal)
     data: dict[str, Any]
     # extra values for contact_fields
     fields: list[ContactField] = field(default_factory=list)
@@ -70,6 +70,9 @@ class ContactRecord:
     create: bool = True
     # the member file inside an archive or folder (or a section of the file), prefixed to row errors
     where: str = ""
+    # how row errors name the record when not by its row: a vCard's card, "Card 3 (Ada Lovelace)"
+    # [import-report]; "" for a row of a table ("Row 4", its row as a spreadsheet numbers it)
+    place: str = ""
     # keys applied only when this record creates the contact (the `2nd tier` tag of group members)
     new_only: frozenset[str] = frozenset()
     # a photo: image bytes and file extension (jpg, png, gif, webp)
@@ -130,6 +133,11 @@ class ContactRecord:
     # CSV `edited_fields` or vCard `X-PCRM-EDITED`): a contact the import makes from the record keeps them
     # protected from later imports and syncs [protected-fields] [own-exports]
     edited: tuple[str, ...] = ()
+
+    @property
+    def at(self) -> str:
+        """How a row error names the record: its `place`, else "Row n" [import-report]."""
+        return self.place or f"Row {self.row}"
 
 
 _PCRM_ID = re.compile(r"(?:urn:uuid:)?([0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12})", re.IGNORECASE)

@@ -14,7 +14,8 @@ A format is a module (or any object) with:
 - `parse(inp: Input, opts: Options) -> Parsed`: read the WHOLE input and return plain records
   (`pcrm.domain.records`): contact records, interaction records (each pointing at a contact record of
   the same parse by index, or at a `Counterpart` to look up), the file owner's identities when the file
-  names them, and row errors as `"Row n: ..."` strings (n = the line the record starts on). Problems
+  names them, and row errors as `"Row n: ..."` strings (n = the record's row as a spreadsheet numbers it;
+  a vCard's `"Card n (Name): ..."`: [import-report]). Problems
   with the file as a whole (undecodable, truncated, missing columns) raise `BadRequest` naming the file
   and line.
 

@@ -919,7 +919,7 @@ def _records(
         earlier = None if own else _earlier(data, "company" in cols)
         fields += [] if own else _name_org(data)
         rec = ContactRecord(
-            row=row.line,
+            row=row.row,
             data=data,
             fields=fields,
             pcrm_id=own,

@@ -415,5 +415,5 @@ def _records(table: CsvStream, unread: Unread) -> Iterator[ContactRecord]:
         if department and not company:
             fields.append({"kind": "org", "label": None, "value": structured("", department)})
         yield ContactRecord(
-            row=row.line, data=data, fields=fields, birthday_written=v.get("Birthday", "").strip() or None
+            row=row.row, data=data, fields=fields, birthday_written=v.get("Birthday", "").strip() or None
         )

@@ -112,7 +112,7 @@ class _Connections:
                 fields.append(
                     {"kind": "x", "label": None, "value": x_line("Connected On", v["Connected On"])}
                 )
-            yield ContactRecord(row=row.line, data=data, fields=fields, overwrite=_OWNED, job_change=True)
+            yield ContactRecord(row=row.row, data=data, fields=fields, overwrite=_OWNED, job_change=True)
 
 
 _OWNED = frozenset({"company", "title"})  # LinkedIn owns them: a re-import's new values replace the old
@@ -203,7 +203,7 @@ class _Messages:
             except ValueError:
                 if not draft:
                     out.errors.append(
-                        f"Row {row.line}: DATE {date!r} is not a date like 2024-03-15 09:30:00 UTC; "
+                        f"Row {row.row}: DATE {date!r} is not a date like 2024-03-15 09:30:00 UTC; "
                         "message skipped"
                     )
                 continue
@@ -214,7 +214,7 @@ class _Messages:
                 if not draft:
                     out.skip(1, "spam", "messages LinkedIn filed as spam", _SPAM_HINT)
                 group = len(recipients) > 1
-                left_out += _left_out(row.line, conv, date, content, direction, others, group, known, when)
+                left_out += _left_out(row.row, conv, date, content, direction, others, group, known, when)
                 continue
             ref = _ref(refs, conv, date, frm, content)
             group = len(recipients) > 1
@@ -238,7 +238,7 @@ class _Messages:
                 who = Counterpart(name=other or None, linkedin_profile_id=slug, create=bool(other or slug))
                 out.interactions.append(
                     InteractionRecord(
-                        row=row.line,
+                        row=row.row,
                         contact=who,
                         platform="linkedin",
                         direction=direction,

@@ -748,5 +748,5 @@ def _records(
             "tags": split_multi(v.get("Categories", ""), ";"),
         }
         yield ContactRecord(
-            row=row.line, data=data, fields=fields, birthday_written=v.get("Birthday", "").strip() or None
+            row=row.row, data=data, fields=fields, birthday_written=v.get("Birthday", "").strip() or None
         )

@@ -319,6 +319,10 @@ def text_lines(chunks: Chunks, enc: str, skip: int) -> Iterator[str]:
 @dataclass
 class CsvRow:
     line: int  # the line the record starts on (1-based, counting every line of the file)
+    # the row a spreadsheet shows it on (the header's row is 1 when nothing precedes it): a record holding a
+    # line break in a quoted cell is one row, so its row is not its line; what row errors name
+    # [import-report]
+    row: int
     values: dict[str, str]  # header -> cell (stripped); missing cells are ''
     width: int  # how many cells the record had
 
@@ -404,14 +408,14 @@ class CsvStream:
                 yield line
 
         records = _records(lines(), self._delim, strict)
-        header_line, header = 0, []
-        for start, rec in records:
+        header_line, header_row, header = 0, 0, []
+        for row, start, rec in records:
             if "".join(rec).strip():
-                header_line, header = start, [h.strip().lstrip("\ufeff") for h in rec]
+                header_line, header_row, header = start, row, [h.strip().lstrip("\ufeff") for h in rec]
                 break
         header, renamed = _unique(header)
         errors += [
-            f"Row {header_line + offset}: the header has column {h!r} more than once; its column {i} "
+            f"Row {header_row + offset}: the header has column {h!r} more than once; its column {i} "
             f"is read as {new!r}"
             for i, h, new in renamed
             if not (self._repeats and self._repeats(h))
@@ -425,11 +429,11 @@ class CsvStream:
         last_bad = 0
         last_line = 0
         rec = []
-        for start, rec in records:
+        for row, start, rec in records:
             last_bad = 0
             if not "".join(rec).strip():
                 continue
-            line = start + offset
+            line, row_no = start + offset, row + offset
             widths[len(rec)] += 1
             if len(rec) != width:
                 # a trailing empty cell beyond the header is harmless (many exporters add one)
@@ -439,7 +443,7 @@ class CsvStream:
                     rec = rec + [""] * (width - len(rec))
                 else:
                     errors.append(
-                        f"Row {line}: {len(rec)} field{'s' if len(rec) != 1 else ''} where the "
+                        f"Row {row_no}: {len(rec)} field{'s' if len(rec) != 1 else ''} where the "
                         f"header has {width}; row skipped"
                     )
                     last_bad = line if len(rec) < width else 0
@@ -448,7 +452,7 @@ class CsvStream:
             if not cells:
                 yield None
                 continue
-            yield CsvRow(line, dict(zip(header, map(_cell, rec), strict=False)), len(rec))
+            yield CsvRow(line, row_no, dict(zip(header, map(_cell, rec), strict=False)), len(rec))
         ending_ = ending[0]
         self.errors, self.widths = errors, widths
         if not check_end:
@@ -634,13 +638,15 @@ def read_csv(
     return CsvTable(filename, s.header, s.header_line, rows, s.errors)
 
 
-def _records(lines: Iterator[str], delim: str, strict: bool) -> Iterator[tuple[int, list[str]]]:
+def _records(lines: Iterator[str], delim: str, strict: bool) -> Iterator[tuple[int, int, list[str]]]:
+    """(row, line, cells) of each record: its row as a spreadsheet numbers it (every record one row, a blank
+    line one too) and the line it starts on, both 1-based from the first line read."""
     reader = csv.reader(lines, delimiter=delim, strict=strict)
     prev = 0
-    for rec in reader:
+    for row, rec in enumerate(reader, 1):
         start = prev + 1
         prev = reader.line_num
-        yield start, rec
+        yield row, start, rec
 
 
 def _refuse_unterminated(exc: csv.Error, lines: Lines, filename: str, delim: str, offset: int) -> None:

@@ -109,7 +109,7 @@ class _Groups:
                         tags.append(name)
             # a group without a name is called by its address or number, as a contact is [display-name]
             shown = name or display_name(card_record(card, []).data)
-            said = f"{prefix}Row {card.line}: {shown!r} is a group card, not a person: "
+            said = f"{prefix}{card.label}: {shown!r} is a group card, not a person: "
             tagged = f"its name is a tag of its {counted(len(found), 'member')} in the file"
             said += tagged if name else "skipped"
             if missing:

@@ -31,12 +31,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import codecs
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pcrm.formats.textio import legacy_encoding
+from pcrm.formats.vcard_text import unescape
 
 _PROP_START = re.compile(rb"^(?:[A-Za-z0-9_-]+\.)?[A-Za-z0-9_-]+[;:]")
 # a base64 value (2.1 writes it on unindented lines) and a line of base64 text
@@ -119,6 +121,24 @@ class Card:
     line: int  # the BEGIN:VCARD line
     props: list[Prop] = field(default_factory=list)
     ended: bool = False
+    no: int = 0  # the card's place in the file (1-based, in the order the cards begin)
+
+    @property
+    def label(self) -> str:
+        """How a problem names the card [import-report]: its number in the file and its name as written
+        (FN, else N's given and family names), "Card 3 (Ada Lovelace)"; "Card 3" when it has none. A line
+        number means nothing to someone who opens the file in their address book."""
+        name = ""
+        for p in self.props:
+            if p.name == "FN":
+                name = " ".join(unescape(p.text()).split())
+                break
+            if p.name == "N" and not name:
+                parts = [unescape(x).strip() for x in re.split(r"(?<!\\);", p.text())]
+                name = " ".join(x for x in (parts[1:2] + parts[:1]) if x)
+        if len(name) > 60:
+            name = name[:60] + "..."
+        return f"Card {self.no} ({name})" if name else f"Card {self.no}"
 
     @property
     def version(self) -> str:
@@ -283,9 +303,9 @@ def _split_line(line: bytes) -> tuple[bytes, bytes]:
     return line, b""
 
 
-def logical_lines(data: bytes, errors: list[str] | None = None) -> list[tuple[int, bytes]]:
+def logical_lines(data: bytes, errors: list[tuple[int, str]] | None = None) -> list[tuple[int, bytes]]:
     """(physical line number, unfolded line) pairs; see the module docstring for the rules. Lines that
-    are no property are reported into `errors`."""
+    are no property are reported into `errors`, each with its line number."""
     out: list[tuple[int, bytearray]] = []
     cur: bytearray | None = None
     skipping = False  # inside a line that is no property, and its continuation
@@ -334,7 +354,7 @@ def logical_lines(data: bytes, errors: list[str] | None = None) -> list[tuple[in
             # not a property and nothing the property above could continue with: reported, and skipped
             # with the lines that continue it (`LABEL,TYPE=HOME:...` must not end up in the ADR above)
             if errors is not None:
-                errors.append(f"Row {no}: not a vCard property ({_shown(line)}); line skipped")
+                errors.append((no, f"not a vCard property ({_shown(line)}) on line {no}; line skipped"))
             skipping, cur, qp = True, None, False
             continue
         skipping = False
@@ -345,7 +365,8 @@ def logical_lines(data: bytes, errors: list[str] | None = None) -> list[tuple[in
 
 
 def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
-    """Every card in the bytes (nested ones included), and problems as 'Row n: ...' strings."""
+    """Every card in the bytes (nested ones included), and problems as 'Card n (Name): ...' strings (each
+    card's `label`)."""
     data, reencoded = to_utf8(data)
     legacy = None
     if not reencoded and not data.isascii():
@@ -356,7 +377,8 @@ def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
     cards: list[Card] = []
     errors: list[str] = []
     stack: list[Card] = []
-    lines = logical_lines(data, errors)
+    line_errors: list[tuple[int, str]] = []
+    lines = logical_lines(data, line_errors)
     for no, line in lines:
         head, value = _split_line(line)
         upper = head.strip().upper().rsplit(b".", 1)[-1]  # `TEST.BEGIN:VCARD`: a group on BEGIN/END
@@ -375,11 +397,19 @@ def read_cards(data: bytes) -> tuple[list[Card], list[str]]:
         if not name:
             continue
         stack[-1].props.append(Prop(name, group, params, value, no, reencoded, legacy))
-    errors.extend(
-        f"Row {card.line}: this card has no END:VCARD (the file looks cut short); card skipped"
-        for card in stack
-    )
+    cut = list(stack)
     cards.sort(key=lambda c: c.line)
+    every = sorted([*cards, *cut], key=lambda c: c.line)
+    for k, card in enumerate(every, 1):
+        card.no = k
+    # a line no property reads is the problem of the card it is in (the last one begun before it)
+    starts = [c.line for c in every]
+    for no, said in line_errors:
+        k = bisect.bisect_right(starts, no)
+        errors.append(f"{every[k - 1].label}: {said}" if k else f"Line {no}: {said}")
+    errors.extend(
+        f"{card.label}: this card has no END:VCARD (the file looks cut short); card skipped" for card in cut
+    )
     return cards, errors
 
 

@@ -198,7 +198,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
     data: dict[str, Any] = {"emails": [], "phones": [], "tags": []}
     fields: list[ContactField] = []
     notes: list[str] = []
-    rec = ContactRecord(row=card.line, data=data, fields=fields)
+    rec = ContactRecord(row=card.no, data=data, fields=fields, place=card.label)
     first_addr: list[str] | None = None
     bday_altids: set[str] = set()  # the ALTIDs of the BDAYs read ("" for one without)
     point: dict[str, tuple[Prop, str]] = {}  # X-PCRM-LATITUDE / -LONGITUDE, read once the card is
@@ -214,7 +214,7 @@ def card_record(card: Card, errors: list[str], prefix: str = "") -> ContactRecor
             )
 
     def err(p: Prop, msg: str) -> None:
-        errors.append(f"{prefix}Row {p.line}: {msg}")
+        errors.append(f"{prefix}{rec.place}: {msg}")
 
     # 2.1 escapes no backslash in a text value (only `\;` between the parts of N, ADR, ORG): FN is as written
     raw_fn = card.version == "2.1"

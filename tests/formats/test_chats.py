@@ -184,7 +184,7 @@ def test_linkedin_messages_name_counterparts_to_create_when_nobody_matches(corpu
         ("inbound", Counterpart(name="Ana Lopez", linkedin_profile_id="analopez", create=True)),
         ("outbound", Counterpart(name="Ana Lopez", linkedin_profile_id="analopez", create=True)),
     ]
-    assert parsed.errors == ["Row 5: 1 field where the header has 10; row skipped"]
+    assert parsed.errors == ["Row 4: 1 field where the header has 10; row skipped"]
 
 
 def test_linkedin_zip_uses_its_profile_without_touching_the_callers_options(corpus):
@@ -203,7 +203,7 @@ def test_linkedin_zip_uses_its_profile_without_touching_the_callers_options(corp
     assert {r.where for r in parsed.contacts} == {"Connections.csv"}
     assert [it.direction for it in parsed.interactions] == ["inbound", "outbound"]
     assert {it.where for it in parsed.interactions} == {"messages.csv"}
-    assert parsed.errors == ["messages.csv: Row 5: 1 field where the header has 10; row skipped"]
+    assert parsed.errors == ["messages.csv: Row 4: 1 field where the header has 10; row skipped"]
 
 
 def test_linkedin_zip_with_me_given_keeps_it(corpus):

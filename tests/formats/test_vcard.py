@@ -74,8 +74,8 @@ def test_nested_cards_become_cards_of_their_own(corpus):
     parsed = read(corpus, "aosp__v21_nest.vcf")
     assert [(r.row, r.data["full_name"]) for r in parsed.contacts] == [
         (1, "parent"),
-        (4, "nest1"),
-        (8, "nest2"),
+        (2, "nest1"),
+        (3, "nest2"),
     ]
 
 
@@ -85,7 +85,7 @@ def test_photos_inline_and_damaged(corpus):
     assert rec.avatar[0].startswith(b"\x89PNG")
     damaged = read(corpus, "aosp__v21_malformed_photo.vcf")
     assert damaged.contacts[0].avatar is None
-    assert damaged.errors == ["Row 5: ignored PHOTO: its base64 data is damaged"]
+    assert damaged.errors == ["Card 1 (fullname): ignored PHOTO: its base64 data is damaged"]
 
 
 def test_what_has_no_column_is_kept_as_a_field(corpus):

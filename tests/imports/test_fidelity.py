@@ -195,9 +195,8 @@ def test_vcard_malformed_line_words_for_a_phone_and_extensions(imp, cli, tmp_pat
     first = imp(folder)["data"]
     assert first["contacts_created"] == 1
     # the malformed line is reported with its number, never glued to the address above
-    assert first["errors"] == [
-        "jenny.vcf: Row 6: not a vCard property ('LABEL,TYPE=HOME:Klippe 58\\\\n21255 Tostedt'); line skipped"
-    ]
+    said = "not a vCard property ('LABEL,TYPE=HOME:Klippe 58\\\\n21255 Tostedt') on line 6; line skipped"
+    assert first["errors"] == [f"jenny.vcf: Card 1 (Jenny Klippe): {said}"]
     jenny = by_name()["Jenny Klippe"]
     assert sorted(jenny["phones"]) == ["+1-202-555-0124", "+12025550123"]  # as written, no extension
     # a second run changes nothing, so the first one can still be undone

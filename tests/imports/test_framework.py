@@ -31,7 +31,7 @@ def test_strict_aborts_on_any_row_error(imp, fx, dump):
     err = imp(fx / "contacts.csv", "--strict", ok=False)["error"]
     assert err["code"] == "bad_request"
     assert "2 row errors in contacts.csv; nothing was imported (--strict)" in err["message"]
-    assert err["details"]["errors"][0].startswith("Row 8:")
+    assert err["details"]["errors"][0].startswith("Row 7:")
     assert dump() == before
 
 
@@ -213,8 +213,8 @@ def test_cli_routes_file_history_and_undo(cli, fx):
 def test_errors_go_to_stderr_with_exit_0(cli, fx):
     res = cli("import", str(fx / "contacts.csv"))
     assert res.exit_code == 0
-    assert "Row 8: no name, email, phone or handle" in res.stderr
-    assert "Row 8" not in res.stdout
+    assert "Row 7: no name, email, phone or handle" in res.stderr
+    assert "Row 7" not in res.stdout
 
 
 @pytest.mark.parametrize(

@@ -190,7 +190,7 @@ def test_zip_row_errors_name_the_member(imp, fx, tmp_path):
         )
     )
     rep = imp(f)["data"]
-    assert "messages.csv: Row 10: 1 field where the header has 10; row skipped" in rep["errors"]
+    assert "messages.csv: Row 9: 1 field where the header has 10; row skipped" in rep["errors"]
 
 
 def test_a_message_never_finds_a_namesake_of_another_generation(imp, cli, tmp_path, db):

@@ -357,7 +357,8 @@ def test_a_name_only_card_renamed_is_asked_about_as_the_csv_row_is(args, cli, im
     rep = imp(out, ok=None)["data"]
     assert (rep["contacts_created"], rep["pending_review"]) == (2, 1)
     assert rep["errors"][0] == (
-        f"Row 1: the id {nora_id} is not taken for this row (nothing in it is Nora Only's but the id): "
+        f"Card 1 (Nora Renamed): the id {nora_id} is not taken for this row (nothing in it is Nora Only's "
+        "but the id): "
         "made a contact of its own, next to it; if the row is Nora Only renamed, merge the two (pcrm "
         "identity matches asks about them)"
     )

@@ -13,7 +13,7 @@ from tests.support.store import people
 def test_vcard_30_maps_columns_and_fields(imp, fx, by_name, store, pcrm_home):
     rep = imp(fx / "contacts30.vcf")["data"]
     assert (rep["source"], rep["contacts_created"]) == ("vcard", 2)
-    assert rep["errors"] == ["Row 40: no name, email, phone or handle; row skipped"]
+    assert rep["errors"] == ["Card 3: no name, email, phone or handle; row skipped"]
     people = by_name()
     ada = people["Ada Lovelace"]
     assert (ada["given_name"], ada["family_name"], ada["company"], ada["title"]) == (
@@ -89,7 +89,7 @@ def test_vdir_folder_imports_each_card_and_reports_broken_files(imp, fx, by_name
     assert env["meta"]["format"] == "vcard"
     assert rep["contacts_created"] == 2
     assert rep["errors"] == [
-        "broken.vcf: Row 1: this card has no END:VCARD (the file looks cut short); card skipped"
+        "broken.vcf: Card 1 (Never Ends): this card has no END:VCARD (the file looks cut short); card skipped"
     ]
     people = by_name()
     assert people["Grace Hopper"]["birthday"] == "12-09"
@@ -305,8 +305,8 @@ def test_a_group_card_tags_its_members_and_is_no_contact(imp, cli, store, tmp_pa
     assert rep["contacts_created"] == 2
     said = "is a group card, not a person: its name is a tag of its"
     assert rep["errors"] == [
-        f"group.vcf: Row 1: 'Book Club' {said} 2 members in the file (1 member not in the file)",
-        f"team.vcf: Row 1: 'Team' {said} 1 member in the file",
+        f"group.vcf: Card 1 (Book Club): 'Book Club' {said} 2 members in the file (1 member not in the file)",
+        f"team.vcf: Card 1 (Team): 'Team' {said} 1 member in the file",
     ]
     assert store.q(
         "SELECT c.full_name, group_concat(t.tag, ', ') FROM contacts c JOIN "
@@ -333,4 +333,4 @@ def test_a_group_card_without_a_name_is_called_by_its_address(imp, tmp_path):
     rep = imp(path)["data"]
     assert rep["contacts_created"] == 1
     said = "is a group card, not a person: skipped"
-    assert rep["errors"] == [f"Row 1: 'club@lists.example' {said}", f"Row 7: '+14155550123' {said}"]
+    assert rep["errors"] == [f"Card 1: 'club@lists.example' {said}", f"Card 2: '+14155550123' {said}"]

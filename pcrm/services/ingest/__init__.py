@@ -47,7 +47,7 @@ __all__ = ["Applied", "after", "apply", "apply_stream", "named_as_listed", "row_
 
 def row_order(error: str) -> tuple[str, int]:
     """Sort key for row errors: the member file (archives), then the row number."""
-    m = re.match(r"^(?:(.*?): )?Row (\d+):", error)
+    m = re.match(r"^(?:(.*?): )?(?:Row|Card|Line) (\d+)\b", error)
     return (m.group(1) or "", int(m.group(2))) if m else ("~", 0)
 
 

@@ -435,7 +435,7 @@ class Writer:
             if name_only.namesakes:
                 self.report["errors"].append(
                     row_error(
-                        rec.row,
+                        rec.at,
                         rec.where,
                         f"{name_only.namesakes} contacts are called {_name_of(ch)!r} and nothing "
                         "but the name tells which one this is; kept apart (pcrm identity matches asks)",
@@ -468,7 +468,7 @@ class Writer:
                 but = "the id" if rec.pcrm_id_inside else "its creation time"
                 self.report["errors"].append(
                     row_error(
-                        rec.row,
+                        rec.at,
                         rec.where,
                         f"the id {pid} is not taken for this row (nothing in it is {name}'s but {but}): "
                         f"made a contact of its own, next to it; if the row is {name} renamed, merge the "
@@ -491,7 +491,7 @@ class Writer:
         if renamed is not None:  # matched someone else: said as for any id not taken
             self.report["errors"].append(
                 row_error(
-                    rec.row,
+                    rec.at,
                     rec.where,
                     f"the id {renamed[2]} is not taken for this row (nothing in it is {renamed[1]}'s); "
                     "matched as any other",
@@ -532,7 +532,7 @@ class Writer:
             self.review.reasoned(target, holder, {"key": field, "value": value})
             self.report["errors"].append(
                 row_error(
-                    rec.row,
+                    rec.at,
                     rec.where,
                     f"{value_words(field, value)} belongs to another contact; not added "
                     "(pcrm identity matches asks about the two)",
@@ -651,7 +651,7 @@ class Writer:
         if why:
             self.report["errors"].append(
                 row_error(
-                    rec.row,
+                    rec.at,
                     rec.where,
                     f"the id {pid} is not taken for this row ({why}); matched as any other",
                 )
@@ -714,7 +714,7 @@ class Writer:
             if held:
                 self.report["errors"].append(
                     row_error(
-                        rec.row, rec.where, f"{value_words(f, value)} belongs to another contact; not added"
+                        rec.at, rec.where, f"{value_words(f, value)} belongs to another contact; not added"
                     )
                 )
                 del changes[f]
@@ -851,7 +851,7 @@ class Writer:
                 continue
             if not self.email_free(e, ("c", cid), conflicting):
                 self.report["errors"].append(
-                    row_error(rec.row, rec.where, f"email {e} belongs to another contact; not added")
+                    row_error(rec.at, rec.where, f"email {e} belongs to another contact; not added")
                 )
                 continue
             new_emails.append(e)
@@ -885,7 +885,7 @@ class Writer:
             elif holder != cid:
                 self.report["errors"].append(
                     row_error(
-                        rec.row,
+                        rec.at,
                         rec.where,
                         f"{value_words(field, value)} belongs to another contact; not added",
                     )

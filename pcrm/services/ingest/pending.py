@@ -166,7 +166,7 @@ class Pending:
                 continue
             if not w.email_free(e, ("p", i), conflicting):
                 w.report["errors"].append(
-                    row_error(rec.row, rec.where, f"email {e} belongs to another contact; not added")
+                    row_error(rec.at, rec.where, f"email {e} belongs to another contact; not added")
                 )
                 continue
             p.setdefault("emails", []).append(e)
@@ -188,7 +188,7 @@ class Pending:
             if self.holders(key, i) or cstore.id_by_identity(w.conn, platform, column, value) is not None:
                 w.report["errors"].append(
                     row_error(
-                        rec.row, rec.where, f"{value_words(f, value)} belongs to another contact; not added"
+                        rec.at, rec.where, f"{value_words(f, value)} belongs to another contact; not added"
                     )
                 )
                 continue

@@ -20,8 +20,11 @@ from pcrm.formats.base import Options, Parsed
 from pcrm.formats.vcard_text import escape, words_phone, words_phone_label
 
 
-def row_error(row: int, where: str, message: str) -> str:
-    return f"{where}: Row {row}: {message}" if where else f"Row {row}: {message}"
+def row_error(at: int | str, where: str, message: str) -> str:
+    """A problem with one record, as the import report lists it [import-report]: `at` is the record's row
+    (its `ContactRecord.at`: "Row 4", "Card 3 (Ada Lovelace)", or a row number), `where` the member file."""
+    said = f"Row {at}" if isinstance(at, int) else at
+    return f"{where}: {said}: {message}" if where else f"{said}: {message}"
 
 
 SHOWN = 80  # the most characters of a value a row error quotes
@@ -282,7 +285,7 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
         elif ne:
             errors.append(
                 row_error(
-                    rec.row,
+                    rec.at,
                     rec.where,
                     f"email {shown(e)} is not an email address: kept as an extra field, {NOT_AN_ADDRESS}",
                 )
@@ -296,7 +299,7 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
         elif isinstance(p, str):
             errors.append(
                 row_error(
-                    rec.row, rec.where, f"phone {shown(p)} is not a phone number: kept as an extra field"
+                    rec.at, rec.where, f"phone {shown(p)} is not a phone number: kept as an extra field"
                 )
             )
     if phones:
@@ -306,7 +309,7 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
         data.pop("birthday")
         errors.append(
             row_error(
-                rec.row,
+                rec.at,
                 rec.where,
                 f"birthday {shown(written)} {why}: {KEPT_BIRTHDAY}",
             )
@@ -321,7 +324,7 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
                 value = data.get(field)
                 errors.append(
                     row_error(
-                        rec.row,
+                        rec.at,
                         rec.where,
                         f"ignored {field} {shown(value)}: {message}"
                         if value is not None
@@ -334,7 +337,7 @@ def _validate_one(rec: ContactRecord, opts: Options, errors: list[str]) -> dict[
     if not rec.google_resource_name and not any(  # a source id names the person too [google-sources]
         changes.get(k) for k in _NAMES_A_PERSON
     ):
-        errors.append(row_error(rec.row, rec.where, "no name, email, phone or handle; row skipped"))
+        errors.append(row_error(rec.at, rec.where, "no name, email, phone or handle; row skipped"))
         return None
     if not changes.get("full_name"):
         changes["full_name"] = n.full_name(None, changes.get("given_name"), changes.get("family_name"))

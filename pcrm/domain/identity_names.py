@@ -675,7 +675,22 @@ _TRANSLIT_FORMS = (
 
 def name_agreement(a: Name, b: Name) -> str:
     """SAME, WEAK or CONFLICT: how far two names agree that one person holds a key both records carry
-    [shared-keys]. Conflicting markers (`markers_conflict`) or incompatible names (`names_compatible`) are
+    [shared-keys], whichever of the two is compared with the other: the weaker of `_agreement` read both
+    ways. The scan compares a later contact's name with an earlier one's, an import a record's with its
+    holder's, and `pcrm identity matches --explain` a pair in its own order: read one way only, "Anna
+    Berg" agreed with "Berg Anna Maria" and not the reverse, and the explanation promised a merge the scan
+    never made."""
+    if a == b:
+        return SAME
+    first = _agreement(a, b)
+    if first == CONFLICT:
+        return first
+    return min(first, _agreement(b, a), key=_RANK.__getitem__)
+
+
+def _agreement(a: Name, b: Name) -> str:
+    """How far name `a` agrees with name `b` [shared-keys]. Conflicting markers (`markers_conflict`) or
+    incompatible names (`names_compatible`) are
     a CONFLICT, and so are two full middle names that disagree (`middles_agree`: "John Albert Smith" and
     "John Robert Smith"), and a given name that agrees only up to a letter-level slip ("Dan" and "Dana",
     "Mario" and "Maria", "Paul" and "Paula": usually another person's name, often the other gender's; a

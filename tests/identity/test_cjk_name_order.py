@@ -89,3 +89,22 @@ def test_an_import_joins_the_name_in_two_parts_to_the_one_run_together(
     rep = imp(card)["data"]
     assert rep["contacts_created"] == 0 and rep["contacts_updated"] == 1
     assert people(db)["王小明"]["emails"] == ["xiaoming@wang.example"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("Anna Berg", "Berg Anna Maria"), ("Berg Anna Maria", "Anna Berg")]
+)
+def test_whether_names_agree_does_not_hang_on_which_contact_came_first(
+    cli: Any, first: str, second: str
+) -> None:
+    """Two names that agree read one way and not the other ("Anna Berg" stands in "Berg Anna Maria", whose
+    given name may be Berg) are two names whichever contact is older: the scan asks, whatever the order the
+    contacts were added in (it merged them when "Berg Anna Maria" came first), and the explanation says the
+    names do not agree instead of promising a merge the next scan never makes."""
+    _add(cli, first, "--phone", "+46855501020")
+    _add(cli, second, "--phone", "+46855501020")
+    out = cli.json("identity", "scan", *NOW)
+    assert out["meta"]["deterministic_merged"] == 0 and out["data"]["pending_review"] == 1
+    (pair,) = cli.json("identity", "matches", "--explain", *NOW)["data"]
+    assert pair["explanation"]["outcome"] == "review"
+    assert "under names that do not agree" in pair["explanation"]["outcome_reason"]

@@ -190,7 +190,7 @@ def test_an_email_that_is_no_address_is_kept_aside_and_exported_so_a_reimport_is
     rep = imp(corpus / "vcard" / "ez-vcard__John_Doe_ANDROID.vcf")["data"]
     bad = "Ñ" * 14
     assert (
-        f"Row 36: email '{bad}' is not an email address: kept as an extra field, X-PCRM-EMAIL"
+        f"Card 5 (Ñ Ñ Ñ Ñ): email '{bad}' is not an email address: kept as an extra field, X-PCRM-EMAIL"
         in rep["errors"]
     )
     assert store.q(

@@ -366,6 +366,12 @@ def edit(
                 said = f"nothing to change: {lacks} and already has the {listed_words(given)} given"
             else:
                 said = f"nothing to change: {who} already has the {listed_words(given)} given"
+            protected = [field_words(f) for f in result.meta.get("protected") or ()]
+            if protected:  # no value moved, but the fields typed are the user's now [no-op-edits]
+                said += (
+                    f"; {listed_words(protected)} {'is' if len(protected) == 1 else 'are'} yours from now on "
+                    "(imports keep theirs aside)"
+                )
             err().print(said, soft_wrap=True)
             return
         contact_detail(result)

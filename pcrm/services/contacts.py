@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -295,6 +295,16 @@ def folded_meta(folded: list[dict[str, Any]]) -> dict[str, Any]:
     return {"folded": folded, "note": said}
 
 
+def _blank(value: Any) -> bool:
+    """No value: what a form sends for a field it shows empty (null, "", an empty list)."""
+    return value is None or value == "" or value == []
+
+
+def newly_protected(before: Sequence[str] | None, after: Sequence[str] | None) -> list[str]:
+    """The fields an edit made the user's [protected-fields]: marked after it, not before."""
+    return [f for f in after or () if f not in (before or ())]
+
+
 def _with_folded(result: Result, folded: list[dict[str, Any]]) -> Result:
     more = folded_meta(folded)
     if more.get("note") and result.meta.get("note"):
@@ -577,8 +587,9 @@ def update_contact(
 
     A user edit that changes no value (every one given is the one stored) is no update: `updated_at` stays
     and meta says `unchanged` [no-op-edits]. What it typed is still the user's: the protectable fields it
-    names are marked edited ([protected-fields], as the reference's PUT does) and its values recorded for an
-    undo ([hand-edits]), neither of which is a value of the contact."""
+    gives a value (the one stored included) are marked edited [protected-fields] and its values recorded for
+    an undo ([hand-edits]), neither of which is a value of the contact; an empty field sent empty is neither.
+    Meta `protected` names the fields the edit marked anew."""
     if user_edit and blanks_refused:
         check_blank_lists(data)
         check_blank_values(data)
@@ -606,7 +617,11 @@ def update_contact(
             if same.edited != same.contact["user_edited_fields"]:
                 store.set_edited_fields(conn, same.cid, same.edited)
             _hand_edits().record(conn, [same.cid], _hand_edits().typed_of(hand), now)
-        return _with_folded(Result(_one(ctx, same.cid), {"unchanged": True}), folded)
+        meta: dict[str, Any] = {"unchanged": True}
+        protected = newly_protected(same.contact["user_edited_fields"], same.edited)
+        if protected:  # no value changed, but these are the user's from now on: said [no-op-edits]
+            meta["protected"] = protected
+        return _with_folded(Result(_one(ctx, same.cid), meta), folded)
 
 
 def _removed(
@@ -700,9 +715,14 @@ def _update(
 
             sugg.dismiss_open_for_contact(conn, cid, now)
         if user_edit:
+            # an empty field sent empty again (a whole form's blank) is no value the user gave [no-op-edits]
+            for f in [f for f in changes if _blank(changes[f]) and _blank(before.get(f))]:
+                if _blank(hand.get(f)):
+                    hand.pop(f, None)
             edited = store.edited_fields(conn, cid)
             for f in PROTECTABLE:
-                if (f in changes or (f == "full_name" and f in derived)) and f not in edited:
+                given = f in changes and not (_blank(changes[f]) and _blank(before.get(f)))
+                if (given or (f == "full_name" and f in derived)) and f not in edited:
                     edited.append(f)
             changes["user_edited_fields"] = edited
         changes.update(derived)  # after the protected fields: the user typed the name, not its parts
@@ -741,6 +761,9 @@ def _update(
         meta["bulk_update_id"], meta["undo"] = bid, undo_command(bid)
     if kept:
         meta["full_name_kept"] = kept
+    protected = newly_protected(before["user_edited_fields"], changes.get("user_edited_fields"))
+    if protected:  # imports keep theirs aside from now on [protected-fields]
+        meta["protected"] = protected
     if _tiered_with_a_history(ctx, cid, before, changes):  # [second-tier]
         meta["note"] = (
             f"{display_name(before)} has talked with you: `{SECOND_TIER}` is for group members you never "

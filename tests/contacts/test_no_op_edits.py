@@ -67,7 +67,10 @@ def test_clearing_a_field_the_contact_has_not_got_says_there_is_nothing_to_clear
     )
     assert r.stderr == "Geo A has no emails, location or birthday; nothing to clear\n", r.stderr
     r = crm.cli("contacts", "edit", "Geo A", "--clear", "company", "--title", "CEO")
-    assert r.stderr == "nothing to change: Geo A has no company and already has the title given\n", r.stderr
+    assert r.stderr == (
+        "nothing to change: Geo A has no company and already has the title given; title is yours from now on "
+        "(imports keep theirs aside)\n"
+    ), r.stderr
     assert crm.show("Geo A")["updated_at"] == NOW
 
 
@@ -77,7 +80,7 @@ def test_a_value_typed_again_is_still_the_users_without_moving_updated_at(crm: C
     crm.add("Ada Lovelace", "--email", "ada@example.com", "--company", "Analytical")
     assert crm.show("Ada Lovelace")["user_edited_fields"] == []
     out = crm.cli.json("contacts", "edit", "Ada", "--company", "Analytical", "--now", LATER)
-    assert out["meta"] == {"unchanged": True}
+    assert out["meta"] == {"unchanged": True, "protected": ["company"]}
     assert out["data"]["updated_at"] == NOW and out["data"]["user_edited_fields"] == ["company"]
 
 
@@ -89,11 +92,12 @@ def test_a_put_of_the_stored_values_is_no_update(api: Any, monkeypatch: pytest.M
     first = api.put(url, json={"title": "Countess of Lovelace"}).json()["data"]
     monkeypatch.setenv("PCRM_NOW", LATER)  # later: an update would show
     same = api.put(url, json={"title": "Countess of Lovelace", "company": ada["company"]}).json()
-    assert same["meta"] == {"unchanged": True}
+    assert same["meta"] == {"unchanged": True, "protected": ["company"]}
     assert same["data"]["updated_at"] == first["updated_at"]
     assert same["data"]["user_edited_fields"] == [*first["user_edited_fields"], "company"]  # as the spec says
     again = api.put(url, json={"tags": ada["tags"]}).json()
-    assert again["meta"] == {"unchanged": True} and again["data"]["updated_at"] == first["updated_at"]
+    assert again["meta"] == {"unchanged": True, "protected": ["tags"]}
+    assert again["data"]["updated_at"] == first["updated_at"]
     moved = api.put(url, json={"title": "Countess"}).json()
     assert moved["meta"] == {} and moved["data"]["updated_at"] == "2026-07-01T09:00:00.000Z"
 

@@ -224,7 +224,9 @@ OPS = [
         description="Partial: keys present change, null clears. A new company that makes its organization "
         "(or gives one its domain) is journalled: meta.bulk_update_id names it, and POST "
         "/contacts/bulk-updates/{bulk_update_id}/undo puts the company back and drops the organization "
-        "unless used since [bulk-undo].",
+        "unless used since [bulk-undo]. meta.protected names the fields the edit made the user's (imports "
+        "keep theirs aside; a blank sent for an empty field is none), meta.unchanged says no value moved "
+        "[no-op-edits].",
     ),
     op(
         "DELETE",

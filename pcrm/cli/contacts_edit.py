@@ -40,7 +40,7 @@ from pcrm.cli.contacts import (
 )
 from pcrm.domain import normalize
 from pcrm.domain.models import display_name
-from pcrm.domain.wording import field_words, listed_words
+from pcrm.domain.wording import counted, field_words, listed_words
 from pcrm.errors import PcrmError, ValidationError
 from pcrm.services import contacts
 
@@ -375,7 +375,12 @@ def edit(
             err().print(said, soft_wrap=True)
             return
         contact_detail(result)
-        undo_line(result)  # [bulk-undo]: the organization its new company made
+        dismissed = result.meta.get("suggestions_dismissed")
+        if dismissed:  # archiving: as a bulk update says it; the undo below reopens them [bulk-undo]
+            err().print(
+                f"archived: {counted(dismissed, 'suggestion')} dismissed", markup=False, soft_wrap=True
+            )
+        undo_line(result)  # [bulk-undo]: the organization its new company made, the suggestions archived
         if result.meta.get("note"):  # `2nd tier` given to someone you talked with: kept, said [second-tier]
             err().print(f"note: {result.meta['note']}", markup=False, soft_wrap=True)
         if result.meta.get("full_name_kept"):  # a part typed beside a name not written from it [name-parts]

@@ -345,6 +345,39 @@ def journal(
     return bulk_journal.add(conn, dict(changes), entries, now, kind=kind, hand_edits=hand, uuid=uuid)
 
 
+def journal_archive(
+    conn: Any,
+    cid: int,
+    before: Mapping[int, dict[str, Any]],
+    opened: Mapping[int, list[list[str]]],
+    now: str,
+    *,
+    alone: bool,
+    via: str,
+) -> str:
+    """Journal one contact's edit that archived it and dismissed its open suggestions (kind
+    contact-archive) [bulk-undo], as a bulk update's archiving is: its undo gives the priority back and
+    reopens the suggestions nothing has touched since. `before`: bulk_journal.states of the contact before
+    the edit; `alone`: the edit changed nothing but the priority (its updated_at then goes back too)."""
+    entries = entries_since(conn, before, opened, fields=("priority_level",))
+    for e in entries:
+        e.pop("edited_added", None)  # the other fields the edit typed stay the user's
+        if not alone:
+            e.pop("updated_at", None)
+    changes = {
+        "priority_level": "archived",
+        "contact_name": cstore.display_names(conn, [cid]).get(cid) or "",
+        "via": via,
+    }
+    return bulk_journal.add(conn, changes, entries, now, kind="contact-archive")
+
+
+def _via(changes: Mapping[str, Any]) -> str:
+    """The command or route of a contact's journalled edit; an entry written before it was kept says
+    neither."""
+    return changes.get("via") or "an edit of the contact"
+
+
 LIST_LIMIT = 20  # the changes `pcrm contacts bulk-updates` lists by default
 LIST_MAX = 500
 
@@ -366,7 +399,9 @@ def what(kind: str, changes: Mapping[str, Any]) -> str:
     if kind == "auto-tag":
         return "AI tagging of one contact (pcrm contacts auto-tag)"
     if kind == "contact-company":
-        return f"{_company_change(changes)} (pcrm contacts edit)"
+        return f"{_company_change(changes)} ({_via(changes)})"
+    if kind == "contact-archive":
+        return f"archive {changes.get('contact_name') or 'one contact'} ({_via(changes)})"
     org = changes.get("organization") or {}
     if kind == "org-add":
         return f"add organization {changes.get('organization_added')!r} (linking its contacts)"
@@ -404,12 +439,16 @@ def change_words(kind: str, changes: Mapping[str, Any]) -> str:
         return f"addition of organization {changes.get('organization_added')!r}"
     if kind == "contact-company":
         return _company_change(changes)
+    if kind == "contact-archive":
+        return f"archiving of {changes.get('contact_name') or 'one contact'}"
     return "bulk update"
 
 
 def _company_change(changes: Mapping[str, Any]) -> str:
-    """A contact's company edit that made an organization, in words: "company 'New Co' of Ada Lovelace"."""
-    return f"company {changes.get('company')!r} of {changes.get('contact_name') or 'one contact'}"
+    """A contact's company edit that made an organization, in words: "company 'New Co' of Ada Lovelace"
+    ("...; archived" when the same edit archived it)."""
+    said = f"company {changes.get('company')!r} of {changes.get('contact_name') or 'one contact'}"
+    return f"{said}; archived" if changes.get("archived") else said
 
 
 def _org_edit_words(org: Mapping[str, Any]) -> str:

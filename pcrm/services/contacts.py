@@ -576,6 +576,7 @@ def update_contact(
     user_edit: bool = True,
     typed: Mapping[str, Any] | None = None,
     blanks_refused: bool = False,
+    via: str = "pcrm contacts edit",
 ) -> Result:
     """PUT /contacts/{id}: partial (keys present change, null clears); user edits protect fields
     [partial-edits]. A user edit records the values it sets for an import undo and an unmerge
@@ -589,7 +590,9 @@ def update_contact(
     and meta says `unchanged` [no-op-edits]. What it typed is still the user's: the protectable fields it
     gives a value (the one stored included) are marked edited [protected-fields] and its values recorded for
     an undo ([hand-edits]), neither of which is a value of the contact; an empty field sent empty is neither.
-    Meta `protected` names the fields the edit marked anew."""
+    Meta `protected` names the fields the edit marked anew. Archiving dismisses the contact's open
+    suggestions (meta `suggestions_dismissed`, as a bulk update says it) and journals them for its undo
+    (meta `bulk_update_id` and `undo`) [bulk-undo]; `via` names the command or route in that journal."""
     if user_edit and blanks_refused:
         check_blank_lists(data)
         check_blank_values(data)
@@ -609,7 +612,7 @@ def update_contact(
     conn = ctx.conn
     try:
         return _with_folded(
-            _update(ctx, contact_id, data, changes, hand, stored, user_edit=user_edit), folded
+            _update(ctx, contact_id, data, changes, hand, stored, user_edit=user_edit, via=via), folded
         )
     except _Unchanged as same:
         # the write is rolled back; what the user typed stays theirs, the contact's values untouched
@@ -673,9 +676,11 @@ def _update(
     stored: list[str],
     *,
     user_edit: bool,
+    via: str,
 ) -> Result:
     """update_contact's transaction, once the input is read (`stored`: the contact's emails, when
-    `data` gives a list of them)."""
+    `data` gives a list of them; `via`: the command or route that made the edit, as its journal says it
+    [bulk-undo])."""
     now = ctx.now_iso()
     conn = ctx.conn
     with write(conn):
@@ -710,10 +715,13 @@ def _update(
         if "twitter_handle" in changes and changes["twitter_handle"] != before["twitter_handle"]:
             changes.setdefault("twitter_user_id", None)
             changes.setdefault("twitter_bio", None)
-        if changes.get("priority_level") == "archived" and before["priority_level"] != "archived":
+        archiving = changes.get("priority_level") == "archived" and before["priority_level"] != "archived"
+        opened = bulk_journal.open_suggestions(conn, [cid]) if archiving else {}  # for the undo [bulk-undo]
+        dismissed = 0
+        if archiving:
             from pcrm.store import suggestions as sugg  # here: only archiving needs it (CLI start-up)
 
-            sugg.dismiss_open_for_contact(conn, cid, now)
+            dismissed = sugg.dismiss_open_for_contact(conn, cid, now)
         if user_edit:
             # an empty field sent empty again (a whole form's blank) is no value the user gave [no-op-edits]
             for f in [f for f in changes if _blank(changes[f]) and _blank(before.get(f))]:
@@ -732,8 +740,9 @@ def _update(
         company_changed = "company" in changes and changes["company"] != before["company"]
         if company_changed and "organization_id" not in changes:
             changes["organization_id"] = None
-        # [bulk-undo]: as it was, should the new company make an organization (assign_journalled)
-        was = bulk_journal.states(conn, [cid]) if company_changed else {}
+        # [bulk-undo]: as it was, should the new company make an organization (assign_journalled) or
+        # archiving dismiss suggestions
+        was = bulk_journal.states(conn, [cid]) if company_changed or opened else {}
         phones_were = import_keys.phones_of(conn, cid) if user_edit and "phones" in changes else []
         _write(ctx, cid, changes, now)
         _drop_labels_of_removed(ctx, cid, before, changes)
@@ -750,11 +759,18 @@ def _update(
             from pcrm.services.organizations import assign_journalled
 
             alone = not (set(changes) - {"company", "organization_id", "user_edited_fields"})
-            bid = assign_journalled(ctx, cid, now, was, hand=wrote, alone=alone)
+            bid = assign_journalled(ctx, cid, now, was, hand=wrote, alone=alone, opened=opened, via=via)
+        if bid is None and opened:  # the suggestions archiving dismissed come back with its undo [bulk-undo]
+            from pcrm.services.bulk import journal_archive
+
+            alone = not (set(changes) - {"priority_level", "user_edited_fields"})
+            bid = journal_archive(conn, cid, was, opened, now, alone=alone, via=via)
     # [geocoding]: the old place's point went with its location; say so, since nothing may refill it
     meta: dict[str, Any] = (
         {"coordinates_cleared": [before["latitude"], before["longitude"]]} if cleared else {}
     )
+    if archiving:  # as a bulk update says it [hidden-contacts]
+        meta["suggestions_dismissed"] = dismissed
     if bid is not None:  # the organization its new company made (or gave a domain) can be taken back
         from pcrm.services.bulk import undo_command
 

@@ -146,14 +146,18 @@ def assign_journalled(
     *,
     hand: Iterable[Mapping[str, Any]] = (),
     alone: bool = True,
+    opened: Mapping[int, list[list[str]]] | None = None,
+    via: str = "pcrm contacts edit",
 ) -> str | None:
     """`assign_for_company` after a contact's edit by hand gave it a new company [company-orgs], journalled
     when it made an organization or gave one a domain (kind contact-company) [bulk-undo]: the undo puts back
     the contact's company with its organization, drops the organization made unless used since and gives
     back the domain. `before`: bulk_journal.states of the contact before the edit; `hand`: the edit
     journal rows the edit wrote (hand_edits.record), of which the undo takes back the company alone;
-    `alone`: the edit changed nothing else on the contact (its updated_at then goes back too). -> the
-    journal's id, or None when no organization was made or changed."""
+    `alone`: the edit changed nothing else on the contact (its updated_at then goes back too); `opened`:
+    the suggestions the same edit's archiving dismissed, which the undo reopens with the priority; `via`:
+    the command or route of the edit, as the journal lists it. -> the journal's id, or None when no
+    organization was made or changed."""
     from pcrm.services import bulk
 
     conn = ctx.conn
@@ -168,7 +172,8 @@ def assign_journalled(
     made = bulk_journal.organizations_after(conn, top)
     if not made and not given:
         return None
-    entries = bulk.entries_since(conn, before, fields=("company",))
+    fields = ("company", "priority_level") if opened else ("company",)
+    entries = bulk.entries_since(conn, before, opened, fields=fields)
     for e in entries:  # what the edit did beside the company is the user's, and stays
         if "company" in (e.get("edited_added") or ()):
             e["edited_added"] = ["company"]
@@ -179,7 +184,10 @@ def assign_journalled(
     changes: dict[str, Any] = {
         "company": entries[0]["after"]["company"] if entries else None,
         "contact_name": cstore.display_names(conn, [cid]).get(cid) or "",
+        "via": via,
     }
+    if opened:
+        changes["archived"] = True
     if made:
         changes["organizations_made"] = made
         changes["organizations_made_as"] = bulk_journal.organization_values(conn, made)

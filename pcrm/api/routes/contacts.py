@@ -218,13 +218,15 @@ OPS = [
         "/contacts/{contact_id}",
         "Update a contact",
         T,
-        call=svc(contacts.update_contact, body=True),
+        call=svc(contacts.update_contact, body=True, fixed={"via": "PUT /api/v1/contacts/{id}"}),
         body=s.ContactIn,
         response=s.Contact,
         description="Partial: keys present change, null clears. A new company that makes its organization "
         "(or gives one its domain) is journalled: meta.bulk_update_id names it, and POST "
         "/contacts/bulk-updates/{bulk_update_id}/undo puts the company back and drops the organization "
-        "unless used since [bulk-undo]. meta.protected names the fields the edit made the user's (imports "
+        "unless used since [bulk-undo]. Archiving dismisses the contact's open suggestions "
+        "(meta.suggestions_dismissed) and, when it dismissed any, is journalled so too: the undo reopens "
+        "them. meta.protected names the fields the edit made the user's (imports "
         "keep theirs aside; a blank sent for an empty field is none), meta.unchanged says no value moved "
         "[no-op-edits].",
     ),

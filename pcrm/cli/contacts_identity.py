@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from pcrm.cli import _options as o
-from pcrm.cli._output import Opts, Ref, err, out, run
+from pcrm.cli._output import Opts, Ref, err, out, page_footer, run
 from pcrm.cli._render import print_explanation
 from pcrm.cli.contacts import Contact, app
 from pcrm.domain.models import display_name
@@ -46,6 +46,8 @@ def duplicates(
             console.print(f"[bold]{d['score']:.2f}[/] {escape(shown)} [dim]{d['id'][:8]}[/] {escape(extra)}")
             if "explanation" in d:
                 print_explanation(d["explanation"])
+        # [complete-lists]: the best 20 of more
+        page_footer(result.meta, more="the 20 best are listed")
 
     run(
         Opts(json_out, nl=nl, now=now, render=render),

@@ -268,17 +268,21 @@ def recent_activity(ctx: Context, *, limit: Any = None, everything: bool = False
     last 7 days, newest first: {type: "message", contact_name, contact_id, contact_avatar_url, platform,
     direction, content_preview, timestamp}; a contact without a name is named as lists show it, by its
     address or number [display-name]. `everything` (the CLI's --all and --nl, no API parameter) lifts
-    the limit [complete-lists]."""
+    the limit; meta.total counts every one [complete-lists]."""
     n = parse_limit(limit, default=20, hi=100)
     now = ctx.now()
-    items = store.recent_activity(ctx.conn, iso(now - timedelta(days=7)), iso(now), -1 if everything else n)
+    since, until = iso(now - timedelta(days=7)), iso(now)
+    items = store.recent_activity(ctx.conn, since, until, -1 if everything else n)
     nameless = {it["contact_id"]: rowid(ctx, it["contact_id"]) for it in items if not it["contact_name"]}
     shown = cstore.display_names(ctx.conn, list(nameless.values()))
     for it in items:
         it["type"] = "message"
         if not it["contact_name"]:  # as lists show a contact without a name: by address or number
             it["contact_name"] = shown.get(nameless[it["contact_id"]])
-    return Result(items, {"count": len(items)})
+    # [complete-lists]: how many there are in all, counted only when the limit may have cut some
+    cut = not everything and len(items) >= n
+    total = store.recent_activity_count(ctx.conn, since, until) if cut else len(items)
+    return Result(items, {"count": len(items), "total": total})
 
 
 def dashboard(ctx: Context) -> Result:

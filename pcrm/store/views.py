@@ -198,6 +198,19 @@ ORDER BY x.occurred_at DESC, x.id DESC LIMIT :limit
     )
 
 
+def recent_activity_count(conn: apsw.Connection, since: str, now: str) -> int:
+    """How many rows recent_activity has in all: the non-archived contacts with an interaction within
+    [since, now]."""
+    return int(
+        first(
+            conn,
+            "SELECT count(*) FROM contacts c WHERE c.priority_level != 'archived' AND EXISTS (SELECT 1 FROM "
+            "interactions i WHERE i.contact_id = c.id AND i.occurred_at >= ? AND i.occurred_at <= ?)",
+            (since, now),
+        )[0]
+    )
+
+
 def interactions_by_platform(conn: apsw.Connection, since: str, now: str) -> dict[str, int]:
     """Interactions with since <= occurred_at <= now, counted per platform, most first (then by name)."""
     found = conn.execute(

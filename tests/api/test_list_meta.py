@@ -86,3 +86,27 @@ def test_following_the_pages_of_an_estimated_search_finds_every_match_once(
     assert metas[-1] == {**metas[-1], "total": 260, "total_is_estimate": False, "has_more": False}
     assert all(m["has_more"] for m in metas[:-1])
     assert len(metas) == -(-260 // size)  # no empty page at the end
+
+
+def test_every_list_that_takes_a_limit_says_how_many_there_are_in_all() -> None:
+    """[complete-lists]: a list the API cuts (a `limit`, a page) says its total in meta; GET /activity/recent
+    said only its `count`, and GET /contacts/{id}/duplicates (the best 20) too."""
+    from pcrm.api.routes import all_ops
+
+    cut = [o for o in all_ops() if o.method == "GET" and {p.name for p in o.query} & {"limit", "page"}]
+    assert len(cut) >= 8
+    for o in cut:
+        fields = set(o.meta.model_fields) if o.meta is not None else set()
+        assert any(f.startswith("total") for f in fields), f"{o.key}: meta {sorted(fields)} has no total"
+
+
+def test_recent_activity_says_its_total(api: Any) -> None:
+    every = api.get(f"{V}/activity/recent", params={"limit": "100"}).json()
+    assert every["meta"]["total"] == every["meta"]["count"] == len(every["data"]) > 5
+    cut = api.get(f"{V}/activity/recent", params={"limit": "5"}).json()
+    assert cut["meta"] == {"count": 5, "total": every["meta"]["total"]}
+
+
+def test_a_contacts_duplicates_say_how_many_scored(api: Any, demo: dict[str, Any]) -> None:
+    meta = api.get(f"{V}/contacts/{demo['contact']}/duplicates").json()["meta"]
+    assert meta["total"] >= meta["count"]

@@ -205,3 +205,12 @@ def test_a_list_that_reaches_its_end_names_no_way_to_more(crm: Crm) -> None:
         assert " · " not in end.stderr and "more" not in end.stderr and "rest" not in end.stderr, end.stderr
     end = crm.cli("interactions", "list", "ada", "--limit", "1", "--offset", "1")
     assert "showing 2–2 of 2 · --all for every one" in end.stderr, end.stderr
+
+
+def test_recent_activity_says_how_many_were_left_out(cli: Any, demo: Any) -> None:
+    """`pcrm activity recent --limit 3` (and its default 20) cut the rows with no total and no footer."""
+    every = cli.json("activity", "recent", "--all")
+    total = every["meta"]["total"]
+    assert total == len(every["data"]) > 3
+    cut = cli("activity", "recent", "--limit", "3")
+    assert f"showing 3 of {total} · --all for every one" in cut.stderr, cut.stderr

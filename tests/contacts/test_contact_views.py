@@ -507,8 +507,9 @@ def test_activity_recent_one_per_contact_newest_first(crm, cli):
             "timestamp": "2026-06-13T09:00:00.000Z",
         },
     ]
-    assert env["meta"] == {"count": 2}
-    assert [x["contact_name"] for x in cli.json("activity", "recent", "--limit", "1")["data"]] == ["Ada"]
+    assert env["meta"] == {"count": 2, "total": 2}
+    cut = cli.json("activity", "recent", "--limit", "1")
+    assert [x["contact_name"] for x in cut["data"]] == ["Ada"] and cut["meta"] == {"count": 1, "total": 2}
     assert "newest from ada" in cli("activity", "recent").stdout
     assert cli("activity", "recent", "--limit", "101", ok=None).exit_code == 2
 

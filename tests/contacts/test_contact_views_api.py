@@ -94,7 +94,7 @@ def test_related_contacts_say_why(api: Any, demo: dict[str, Any]) -> None:
 def test_recent_activity(api: Any) -> None:
     body = ok(api.get(f"{V}/activity/recent", params={"limit": 3}))
     items = body["data"]
-    assert len(items) == 3 and body["meta"] == {"count": 3}
+    assert len(items) == 3 and body["meta"]["count"] == 3 and body["meta"]["total"] > 3  # [complete-lists]
     assert [a["timestamp"] for a in items] == sorted((a["timestamp"] for a in items), reverse=True)
     assert len({a["contact_id"] for a in items}) == 3 and all(a["timestamp"] <= NOW for a in items)
     assert fields(api.get(f"{V}/activity/recent", params={"limit": 101})) == ["limit"]

@@ -52,9 +52,9 @@ OPS = [
         call=flagged(identity.duplicates, "explain"),
         query=(EXPLAIN,),
         response=list[s.DuplicateHint],
-        meta=s.CountMeta,
+        meta=s.CountTotalMeta,
         description="Other non-archived contacts sharing a blocking key, not same-source, not rejected, "
-        "scoring 0.40 or more; best 20.",
+        "scoring 0.40 or more; best 20 (meta.total: how many scored so).",
     ),
     op(
         "POST",

@@ -69,7 +69,7 @@ OPS = [
         call=svc(views.recent_activity, query=("limit",)),
         query=(Param("limit", "integer", "At most N (1-100, default 20)."),),
         response=list[s.RecentActivity],
-        meta=s.CountMeta,
+        meta=s.CountTotalMeta,
         description="The newest interaction of each non-archived contact in the last 7 days, newest first.",
     ),
 ]

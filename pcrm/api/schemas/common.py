@@ -112,6 +112,10 @@ class CountMeta(Out):
     count: int
 
 
+class CountTotalMeta(CountMeta):
+    total: int = Field(description="How many there are in all, however many came back [complete-lists].")
+
+
 class DigestMeta(CountMeta):
     last_generated_at: str | None = Field(
         None, description="When suggestions were last generated; null: never (run POST /suggestions/generate)"

@@ -15,10 +15,13 @@ from pcrm.store import contacts as cstore
 from pcrm.store import identity as istore
 from pcrm.store.db import write
 
+BEST = 20  # the duplicates of one contact listed, best first
+
 
 def duplicates(ctx: Context, contact_id: str, *, explain: bool = False) -> Result:
     """GET /contacts/{id}/duplicates: other non-archived contacts that share a blocking key, are not
-    same-source, not rejected with it, and score at least 0.40; best 20."""
+    same-source, not rejected with it, and score at least 0.40; best 20, meta.total counting every one
+    [complete-lists]."""
     with collector_paused():
         return _duplicates(ctx, rowid(ctx, contact_id), explain=explain)
 
@@ -53,7 +56,8 @@ def _duplicates(ctx: Context, cid: int, *, explain: bool) -> Result:
         if ex.score >= dom.HINT:
             scored.append((ex.score, p, ex, shared))
     scored.sort(key=lambda t: (-t[0], t[1].uuid))
-    scored = scored[:20]
+    total = len(scored)
+    scored = scored[:BEST]
     full = {c["id"]: c for c in cstore.fetch_contacts(conn, [p.rowid for _, p, _, _ in scored])}
     keep = (
         "id",
@@ -101,7 +105,7 @@ def _duplicates(ctx: Context, cid: int, *, explain: bool) -> Result:
                 )
             item["explanation"] = dict(ex.to_dict(), shared_blocking_keys=sorted(shared), **fate)
         out.append(item)
-    return Result(out, {"count": len(out)})
+    return Result(out, {"count": len(out), "total": total})
 
 
 def dismiss_duplicate(ctx: Context, contact_id: str, other_id: str) -> Result:

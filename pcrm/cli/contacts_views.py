@@ -184,6 +184,10 @@ def _at_where(e: PcrmError, filters: dict[str, str] | None) -> None:
     """A refused --where filter names --where on stderr [cli-failures]: `--where zzz=1` said "unknown filter
     zzz", naming no option, and `--where priority=zzz --priority low` named --priority, the new value, which
     was fine. The --json envelope keeps the API's terms."""
+    if isinstance(e, ValidationError) and e.message == "nothing to change":  # the API's words name fields
+        from pcrm.services.bulk import NOTHING_TO_CHANGE_CLI
+
+        e.hint = NOTHING_TO_CHANGE_CLI
     if not isinstance(e, ValidationError) or not filters or e.message.startswith("-"):
         return
     if not {f.get("field") for f in e.details.get("fields") or []} & set(filters):

@@ -33,6 +33,12 @@ MAX_TAGS = MAX_CONTACT_TAGS  # as many as a contact holds [contact-tags]
 SECOND_TIER = store.SECOND_TIER
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HINT = 'e.g. pcrm contacts bulk-update "Ada Lovelace" "Shafi Okafor" --add-tag investor --priority high'
+# "nothing to change" in the API's terms [error-detail]; the CLI says its options (NOTHING_TO_CHANGE_CLI)
+NOTHING_TO_CHANGE = (
+    'give add_tags, remove_tags, priority_level or company, e.g. {"contact_ids": ["ID"], "add_tags": '
+    '["investor"], "priority_level": "high"}'
+)
+NOTHING_TO_CHANGE_CLI = "give --add-tag, --remove-tag, --priority or --company; " + _HINT
 ASK_OVER = 5  # at a terminal, a bulk update (or its undo) changing more contacts than this asks first
 
 
@@ -85,7 +91,7 @@ def _parse(body: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationError(
             "nothing to change",
             field="body",
-            hint="give --add-tag, --remove-tag, --priority or --company; " + _HINT,
+            hint=NOTHING_TO_CHANGE,
         )
     return out
 

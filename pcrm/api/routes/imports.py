@@ -17,8 +17,9 @@ from pcrm.services.imports.upload import import_upload
 T = "imports"
 FORM_HELP = (
     "multipart/form-data with the file in `file` (a part with a filename) and, optionally, dry_run, "
-    "strict, tz, me (repeatable), date_order and map (repeatable, COLUMN=FIELD) as `pcrm import FILE` "
-    "takes them. A file of another kind is 400."
+    "strict, tz, me (repeatable), date_order, map (repeatable, COLUMN=FIELD) and format (one of the "
+    "route's formats; default: found from the file) as `pcrm import FILE` takes them. A file of another kind "
+    "is 400."
 )
 
 
@@ -57,6 +58,7 @@ def upload(route: str) -> Any:
                 me=me,
                 date_order=date_order,
                 columns=columns,
+                format=fields.get("format") or None,
             )
 
         result = await request.app.state.pcrm.run(run)

@@ -23,6 +23,11 @@ class ImportUploadIn(In):
         default=None,
         description="COLUMN=FIELD: read a CSV column as a field (e.g. Vorname=first_name); repeatable.",
     )
+    format: str | None = Field(
+        default=None,
+        description="Read the file as this format, one of the route's (csv, google-csv or outlook-csv on "
+        "/contacts/import/csv); default: found from the file, as `pcrm import FILE` finds it.",
+    )
 
 
 class TagsPastCap(Out):

@@ -30,30 +30,42 @@ ROUTES: dict[str, tuple[str, ...]] = {
 }
 
 
-# the options of `pcrm import` an upload takes as form fields of the same name (FORM_HELP in the route)
-_FLAG = re.compile(r"--(me|tz|date-order|map)\b( (?=['\"]))?")
+# the options of `pcrm import` an upload takes as form fields of the same name (FORM_HELP in the route);
+# a value after one (`--me 'Ana'`, `--format csv`) is the field's
+_FLAG = re.compile(r"--(me|tz|date-order|map|format)\b( (?=['\"])| (?=[a-z][\w-]*\b))?")
+_SWITCH = re.compile(r"--(strict|dry-run)\b")  # on/off options: the field set to true
+
+
+def _formats() -> set[str]:
+    return {n for names in ROUTES.values() for n in names} | set(formats())
 
 
 def _form_fields(hint: str | None) -> str | None:
-    """A parser's hint as the upload takes it: `--me 'Ana'` is `me='Ana'`, a bare `--me` the form field
-    `me`."""
+    """A parser's hint (or message) as the upload takes it: `--me 'Ana'` is `me='Ana'`, `--format csv`
+    `format=csv`, `--strict` `strict=true`, a bare `--me` the form field `me` [error-detail]."""
     if not hint:
         return hint
 
     def field(m: re.Match[str]) -> str:
         name = m.group(1).replace("-", "_")
-        return f"{name}=" if m.group(2) else f"the form field `{name}`"
+        after = m.string[m.end() :]
+        # a quoted value, or a format's name after --format ("--tz is..." is prose, not a value)
+        word = after.split()[0].rstrip(".,;:)") if m.group(2) else ""
+        valued = m.group(2) and (after[:1] in "'\"" or (name == "format" and word in _formats()))
+        return f"{name}=" if valued else f"the form field `{name}`" + (" " if m.group(2) else "")
 
+    hint = _SWITCH.sub(lambda m: f"{m.group(1).replace('-', '_')}=true", hint)
     return _FLAG.sub(field, hint)
 
 
 # a message that begins with the option it refuses ("--map 'Vorname' is not COLUMN=FIELD")
-_LEADING_FLAG = re.compile(r"^--(me|tz|date-order|map)\b")
+_LEADING_FLAG = re.compile(r"^--(me|tz|date-order|map|format)\b")
 
 
 def _form_field_message(message: str) -> str:
-    """A refusal's message as the upload was sent: `--map X ...` is `map X ...`, the form field's name."""
-    return _LEADING_FLAG.sub(lambda m: m.group(1).replace("-", "_"), message, count=1)
+    """A refusal's message as the upload was sent: `--map X ...` is `map X ...`, the form field's name; an
+    option named further on as _form_fields names it ("nothing was imported (strict=true)")."""
+    return _form_fields(_LEADING_FLAG.sub(lambda m: m.group(1).replace("-", "_"), message, count=1)) or ""
 
 
 def _as_sent(exc: PcrmError) -> PcrmError:
@@ -85,6 +97,24 @@ def _with_form_fields(report: dict[str, Any]) -> dict[str, Any]:
     return {**report, "interactions_not_imported": [{**x, "hint": _form_fields(x.get("hint"))} for x in left]}
 
 
+def _format_named(route: str, format: str | None) -> str | None:
+    """The `format` form field, checked: one of the formats this route takes, in any case (None: not
+    given, the file's format is detected)."""
+    if format is None or not str(format).strip():
+        return None
+    name = str(format).strip().lower()
+    takes = ROUTES[route]
+    if name in takes:
+        return name
+    right = route_for(name)
+    where = f"; a {name} file goes to POST {right}" if right else ""
+    raise ValidationError(
+        f"this route does not import the format {format!r}",
+        field="format",
+        hint=f"use one of: {', '.join(takes)}, or leave format out to have the file's format found{where}",
+    )
+
+
 def route_for(fmt: str) -> str | None:
     """The upload route that takes this format, if any."""
     return next((PREFIX + r for r, names in ROUTES.items() if fmt in names), None)
@@ -102,10 +132,13 @@ def import_upload(
     me: str | list[str] | None = None,
     date_order: str | None = None,
     columns: list[str] | None = None,
+    format: str | None = None,
 ) -> Result:
     """Import an uploaded file through the route `route` ("csv", "linkedin" or "linkedin-messages");
-    `date_order` and `columns` are the CLI's --date-order and --map."""
+    `date_order` and `columns` are the CLI's --date-order and --map, `format` its --format: one of the
+    formats the route takes (the file is then read as it, not detected)."""
     takes = ROUTES[route]
+    named = _format_named(route, format)
     try:  # the options first, before the file is read: a bad one is a 422 whatever the file holds
         options(ctx, tz=tz, me=me, date_order=date_order, columns=columns)
     except PcrmError as exc:
@@ -117,7 +150,9 @@ def import_upload(
     known = formats()
     # detection as `pcrm import FILE` does it (binary or undecodable input is refused here, naming the
     # line); when nothing recognises the file, the route's own reader explains what is missing
-    fmt: Any = next((f for f in known.values() if f.detect(inp)), None) or known[takes[0]]
+    fmt: Any = (
+        known[named] if named else next((f for f in known.values() if f.detect(inp)), None) or known[takes[0]]
+    )
     if fmt.NAME not in takes:
         right = route_for(fmt.NAME)
         details: dict[str, Any] = {"format": fmt.NAME, "route": right}

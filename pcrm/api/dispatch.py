@@ -285,7 +285,12 @@ def _query(o: Op, request: Request) -> dict[str, str]:
             )
             raise unknown.at("query")
         if k in out:
-            raise ValidationError(f"query parameter {k!r} is given twice", field=k).at("query")
+            twice = ValidationError(
+                f"query parameter {k!r} is given twice",
+                field=k,
+                hint=f"give it once, e.g. {request.url.path}?{k}={bounded(out[k])}",
+            )
+            raise twice.at("query")
         out[k] = v
     for p in o.query:
         if p.required and p.name not in out:
@@ -334,8 +339,28 @@ async def _body(o: Op, request: Request) -> Any:
                 raise BadRequest("the body is not valid JSON", hint="check the JSON syntax") from None
             _no_repeated_key(_without_bom(raw))
     if not isinstance(data, dict):
-        raise ValidationError("the body must be a JSON object", field="body", kind="model_attributes_type")
+        takes = ", ".join(sorted(getattr(o.body, "model_fields", {})))
+        raise ValidationError(
+            "the body must be a JSON object",
+            field="body",
+            kind="model_attributes_type",
+            hint=f'send one object, {{"field": value, ...}}, not {_json_kind(data)}; '
+            f"this body takes: {takes}",
+        )
     return validate(o.body, data, strict=strict)
+
+
+def _json_kind(data: Any) -> str:
+    """What a JSON value is, in words: `a list` for [], `a string` for "x"."""
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, str):
+        return "a string"
+    if isinstance(data, bool):
+        return "true or false"
+    if isinstance(data, (int, float)):
+        return "a number"
+    return "null"
 
 
 def _without_bom(raw: bytes) -> bytes:
@@ -435,8 +460,11 @@ def validate(model: Any, data: dict[str, Any], *, strict: bool = True) -> dict[s
             kinds[name] = err["type"]
             ctxs[name] = dict(err.get("ctx") or {})
         first = fields[0]
-        hint = _field_hint(model, locs[first["field"]], kinds[first["field"]]) or _value_hint(
-            first["field"], kinds[first["field"]], ctxs[first["field"]]
+        hint = (
+            _field_hint(model, locs[first["field"]], kinds[first["field"]])
+            or _value_hint(first["field"], kinds[first["field"]], ctxs[first["field"]])
+            # every refusal says what to do [error-detail]: at the least, what the body takes
+            or f"this body takes: {', '.join(sorted(getattr(model, 'model_fields', {})))}"
         )
         out = ValidationError(f"{first['field']}: {first['message']}", fields=fields, hint=hint)
         out.locs, out.kinds = locs, kinds
@@ -464,6 +492,9 @@ _TAKES = {
     "datetime_type": "a date and time like 2026-03-14T09:30:00Z",
     "datetime_parsing": "a date and time like 2026-03-14T09:30:00Z",
     "datetime_from_date_parsing": "a date and time like 2026-03-14T09:30:00Z",
+    # an upload's file sent in a JSON body or as a form's text: the part with a filename it needs
+    "bytes_type": "a file: send multipart/form-data with the file as a part that has a filename "
+    "(curl -F file=@people.csv URL)",
 }
 
 

@@ -92,8 +92,10 @@ class Interaction(Model):
 
 class InteractionList(Model):
     contact_id: str
-    interactions: list[Interaction]
+    interactions: list[Interaction]  # what happened (at or before now), newest first
     total: int
+    upcoming: list[Interaction] = []  # planned (after now), soonest first [future-interactions]
+    upcoming_total: int = 0
 
 
 class Suggestion(Model):

@@ -167,18 +167,42 @@ def _interaction_line(i: dict[str, Any]) -> str:
 
 def interaction_list(result: Result) -> Rendered:
     """meta.contact_id: the contact the tool resolved (the list may be empty); meta.platform: the one
-    platform asked for, if any."""
+    platform asked for, if any; meta.upcoming / upcoming_total: the planned interactions (after now),
+    soonest first, said apart from what happened, as `pcrm interactions list` shows them
+    [future-interactions]."""
     contact_id = result.meta["contact_id"]
     only = result.meta.get("platform")
     items = [interaction(i) for i in result.data]
+    ahead = [interaction(i) for i in result.meta.get("upcoming") or ()]
     total = int(result.meta.get("total", len(items)))
-    data = {"contact_id": contact_id, "interactions": items, "total": total}
+    ahead_total = int(result.meta.get("upcoming_total", len(ahead)))
+    data = {
+        "contact_id": contact_id,
+        "interactions": items,
+        "total": total,
+        "upcoming": ahead,
+        "upcoming_total": ahead_total,
+    }
     kind = f"{only} interaction" if only else "interaction"
+    # the planned ones after what happened, under their own heading, in the same fence: their text is the
+    # store's (untrusted) as the others' is
+    lines = [_interaction_line(i) for i in items]
+    planned = ""
+    if ahead:
+        shown = "" if len(ahead) == ahead_total else f", the {len(ahead)} soonest listed"
+        planned = (
+            f" Upcoming, listed apart after them: {counted(ahead_total, 'planned ' + kind)}{shown}, soonest "
+            "first; they count for nothing until their time comes."
+        )
+        lines += ["Upcoming (planned):", *(_interaction_line(i) for i in ahead)]
     if not items:
         others = " Ask without `platform` for the other platforms." if only else ""
-        return text.answer(f"No {kind}s recorded for contact `{contact_id}`.{others}"), data
-    head = f"**{counted(total, kind)}** with contact `{contact_id}`; the {len(items)} newest:"
-    return text.answer(head, "\n".join(_interaction_line(i) for i in items)), data
+        said = f"No {kind}s recorded for contact `{contact_id}`.{others}"
+        if ahead:
+            said = f"Nothing has happened yet: no {kind}s recorded for contact `{contact_id}`.{planned}"
+        return text.answer(said, "\n".join(lines) or None), data
+    head = f"**{counted(total, kind)}** with contact `{contact_id}`; the {len(items)} newest:{planned}"
+    return text.answer(head, "\n".join(lines)), data
 
 
 def one_interaction(result: Result) -> Rendered:

@@ -147,7 +147,11 @@ def register(server: MCPServer, lane: Lane) -> None:
         def fn(ctx: Context) -> Result:
             cid = contacts.resolve_ref(ctx, contact)
             found = interactions.list_interactions(
-                ctx, cid, limit=GET_INTERACTIONS_DEFAULT if limit is None else limit, platform=platform
+                ctx,
+                cid,
+                limit=GET_INTERACTIONS_DEFAULT if limit is None else limit,
+                platform=platform,
+                planned_apart=True,  # apart, as `pcrm interactions list` [future-interactions]
             )
             if platform and platform.strip():
                 found.meta["platform"] = platform.strip().lower()
@@ -232,7 +236,8 @@ _DOCS: dict[str, str] = {
     "get_interactions": "A contact's timeline, newest first "
     f"{_cap(interactions.LIMIT, GET_INTERACTIONS_DEFAULT)}: when, platform, "
     "direction, read receipts (✓ delivered, ✓✓ read), the message or note, and who recorded it when not "
-    "the user (e.g. mcp:add_note).",
+    "the user (e.g. mcp:add_note). Planned interactions (dated after now) come apart under upcoming, "
+    "soonest first.",
     "get_suggestions": "Pending follow-up suggestions, newest first "
     f"{_cap(suggestions.LIST_LIMIT)}: who to get "
     "back in touch with, why, a draft message and the channel; each has an id for the suggestion tools.",

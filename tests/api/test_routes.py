@@ -179,3 +179,14 @@ async def test_docs_page_lists_every_operation_and_loads_nothing_from_outside(cl
     assert "<script" not in page.lower()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page, re.IGNORECASE)
     assert "default-src 'none'" in r.headers["content-security-policy"]
+
+
+def test_the_readme_lists_every_route_of_pcrms_own() -> None:
+    """The README's list of pcrm's own routes (x-pcrm) left out GET /contacts/bulk-updates and POST
+    /contacts/bulk-updates/{id}/undo: it is read against the route table, both ways."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("pcrm's own routes, beyond the reference API")
+    listed = set(re.findall(r"`([A-Z]+ /[^`\s]+)`", readme[start : readme.index("\n\n", start)]))
+    own = {f"{o.method} {o.full_path}" for o in ops() if o.pcrm}
+    assert own - listed == set(), "add these to the README's list of pcrm's own routes"
+    assert listed - own == set(), "the README lists these as pcrm's own routes; the route table has not"

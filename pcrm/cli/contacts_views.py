@@ -133,7 +133,13 @@ def map_(
         )
 
     # a min above its max is a box typed the wrong way round here; the API answers it with nothing
-    run(replace(opts, render=render), views.contacts_map, bbox, limit=limit, ordered=True)
+    run(
+        replace(opts, render=render, options=(("bbox", "--bbox"),)),
+        views.contacts_map,
+        bbox,
+        limit=limit,
+        ordered=True,
+    )
 
 
 @app.command("related")

@@ -113,7 +113,7 @@ def merge(
             out().print(f"[dim]undo: pcrm orgs unmerge {merge_id[:8]}[/]")
 
     run(
-        Opts(json_out, render=render),
+        Opts(json_out, render=render, options=(("target_id", "--target"),)),
         org_dedupe.merge_duplicate,
         match,
         Ref(organizations.resolve_ref, target),

@@ -256,7 +256,7 @@ def update_interaction(
         raise ValidationError(
             f"only content_preview can be changed, not {bad}",
             field=bad,
-            hint="to move a note in time, remove it and add it again with --at",
+            hint="to move a note in time, remove it and add it again with the new occurred_at",
         )
     text = data.get("content_preview")
     if text is not None and not isinstance(text, str):

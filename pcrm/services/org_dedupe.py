@@ -328,7 +328,7 @@ def merge_duplicate(ctx: Context, match_id: str, target_id: str) -> Result:
         if tid not in (m["_a"], m["_b"]):
             raise BadRequest(
                 "the target must be one of the two organizations of the pair",
-                hint="pass --target with one of the pair's ids",
+                hint="give target_id: one of the pair's ids",
             )
         orgs = {o["_rowid"]: o for o in istore.org_rows(ctx.conn)}
         target, source = orgs[tid], orgs[m["_b"] if tid == m["_a"] else m["_a"]]

@@ -307,7 +307,7 @@ def parse_org(
                 raise ValidationError(
                     f"domain must look like example.com, not {value!r}",
                     field="domain",
-                    hint="give the bare domain, e.g. --domain analytical.io",
+                    hint="give the bare domain, e.g. analytical.io",
                 )
             if d in GENERIC_DOMAINS:
                 raise ValidationError(
@@ -343,7 +343,7 @@ def parse_org(
                 raise ValidationError(
                     f"{value!r} is not an X handle",
                     field="twitter_handle",
-                    hint="give the handle or its profile address, e.g. --twitter globex or https://x.com/globex",
+                    hint="give the handle or its profile address, e.g. globex or https://x.com/globex",
                 )
             out[key] = h
         else:

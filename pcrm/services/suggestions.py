@@ -559,7 +559,7 @@ def update_suggestion(ctx: Context, suggestion_id: str, body: Mapping[str, Any])
                 raise ValidationError(
                     "snooze_until must be in the future",
                     field="snooze_until",
-                    hint=f"snooze for some days (--days 14) or until a later time, {FUTURE_HINT}",
+                    hint=f"give a later snooze_until, {FUTURE_HINT}",
                 )
             fields["scheduled_for"] = iso(when)
             fields["dismissed_by"] = None

@@ -174,7 +174,7 @@ def parse_bbox(value: Any, *, ordered: bool = False) -> tuple[float, float, floa
         )
         raise BadRequest(
             f"bbox: {' and '.join(swapped)}, so the box holds nothing",
-            hint=f"give minLng,minLat,maxLng,maxLat, smallest first: --bbox={fixed} (a box across the "
+            hint=f"give minLng,minLat,maxLng,maxLat, smallest first: bbox={fixed} (a box across the "
             "antimeridian is two boxes, one each side)",
             details={"bbox": value if isinstance(value, str) else None},
             about="bbox",

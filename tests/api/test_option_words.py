@@ -57,3 +57,23 @@ def test_a_bulk_update_with_nothing_to_change_names_the_body_fields(api: Any, de
 def test_the_cli_still_names_its_options(cli: Any, demo: dict[str, Any]) -> None:
     r = cli("contacts", "bulk-update", demo["contact"], ok=False)
     assert "hint: give --add-tag, --remove-tag, --priority or --company" in r.stderr, r.stderr
+
+
+def test_the_other_refusals_found_name_fields_not_options(api: Any, demo: dict[str, Any]) -> None:
+    """The same class elsewhere: an organization's bad domain hinted "e.g. --domain analytical.io", a note's
+    PATCH of its time "add it again with --at", a snooze into the past "(--days 14)"."""
+    org = api.get(f"{V}/organizations").json()["data"][0]["id"]
+    suggestion = api.post(f"{V}/suggestions/generate").json()["data"][0]["id"]
+    answers = [
+        api.patch(f"{V}/organizations/{org}", json={"domain": "bad domain"}),
+        api.patch(
+            f"{V}/contacts/{demo['contact']}/interactions/{demo['note']}",
+            json={"occurred_at": "2026-01-01T00:00:00Z"},
+        ),
+        api.put(f"{V}/suggestions/{suggestion}", json={"status": "snoozed", "snooze_until": "2020-01-01"}),
+    ]
+    assert [r.status_code for r in answers] == [422, 422, 422], [r.text for r in answers]
+    for r in answers:
+        body = r.json()
+        assert body["error"]["hint"], r.text
+        assert not OPTION.search(_said(body)), _said(body)

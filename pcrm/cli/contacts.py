@@ -470,7 +470,7 @@ def rm(contact: Contact, yes: o.Yes = False, json_out: o.Json = False) -> None:
         d = result.data
         note = _merged_note(d["merged_contacts"], deleted=True)
         org = d.get("organization_removed")
-        if org:  # [company-orgs]: the organization pcrm made for its company alone went with it
+        if org:  # [company-orgs]: the organization pcrm made for its company went with its last contact
             note += f"\nremoved the organization {org['name']!r}: made for its company, no other contact"
         out().print(escape(f"deleted {d['id']}{note}"), highlight=False)
 

@@ -63,6 +63,10 @@ def rm(yes: o.Yes = False, dry_run: o.DryRun = False, json_out: o.Json = False) 
                 name = Path(result.meta["backup"]).name
                 said += f" (backup {name}: `pcrm db restore {name}` takes it back)"
             out().print(escape("; ".join(x for x in (said, _kept(kept, "kept")) if x)))
+            for org in result.meta.get("organizations_removed") or []:  # [company-orgs]
+                out().print(
+                    escape(f"removed the organization {org['name']!r}: made for its company, no contact left")
+                )
             return
         out().print(f"would delete {counted(n, 'contact')} (dry run: nothing changed)")
         for c in result.data.get("contacts") or []:

@@ -799,19 +799,27 @@ def delete_contact(ctx: Context, contact_id: str) -> Result:
     """DELETE /contacts/{id}: the contact goes with its interactions and suggestions. `merged_contacts`
     names the contacts merged into it that go with it [reversible-merges] (an unmerge brings them back
     from the journal, but not the interactions the merge had moved onto this one). The organization pcrm
-    made for its company alone goes with it (`organization_removed`, null when none) [company-orgs]: an
-    empty organization nobody asked for would be left behind."""
+    made for a company that this contact was the last of goes with it (`organization_removed`, null when
+    none) [company-orgs]: an empty organization nobody asked for would be left behind."""
     with write(ctx.conn):
         cid = rowid(ctx, contact_id)
         merged = _merged_in(ctx, contact_id.lower())
-        made = orgs.made_for(ctx.conn, cid)
+        oid = store.company_and_org(ctx.conn, cid)["organization_id"]
         store.delete_contact(ctx.conn, cid)
-        if made is not None:
-            orgs.delete(ctx.conn, made["id"])
+        made = remove_leftover_orgs(ctx, [oid] if oid is not None else [])
         _hand_edits().forget_deleted(ctx.conn)  # [hand-edits]: its rows in the edit journal
-    removed = {"id": made["uuid"], "name": made["name"]} if made is not None else None
     gone = {"id": contact_id.lower(), "deleted": True, "merged_contacts": merged}
-    return Result({**gone, "organization_removed": removed})
+    return Result({**gone, "organization_removed": made[0] if made else None})
+
+
+def remove_leftover_orgs(ctx: Context, oids: Sequence[int]) -> list[dict[str, str]]:
+    """After contacts went (inside the delete's transaction): delete the organizations among `oids` that pcrm
+    made for a company and that have no contact left, nobody having touched them (store `leftovers`)
+    [company-orgs] -> [{id, name}] of those deleted."""
+    gone = orgs.leftovers(ctx.conn, sorted(set(oids)))
+    for o in gone:
+        orgs.delete(ctx.conn, o["id"])
+    return [{"id": o["uuid"], "name": o["name"]} for o in gone]
 
 
 def merged_contacts(ctx: Context, contact_id: str) -> list[dict[str, Any]]:

@@ -113,11 +113,11 @@ def org_for_company(
         return oid, org["domain"]
     domain = own_domain(conn, org["name"] if org is not None else name, emails, shared)
     if oid is None:
-        return store.insert(conn, {"name": name, "domain": domain}, now), domain
+        return store.insert(conn, {"name": name, "domain": domain}, now, for_company=True), domain
     if domain:
         if before_change is not None:
             before_change(oid)
-        store.update(conn, oid, {"domain": domain}, now)
+        store.update(conn, oid, {"domain": domain}, now, by_pcrm=True)
     return oid, domain
 
 

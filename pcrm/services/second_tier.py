@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pcrm.services import hand_edits
+from pcrm.services.contacts import remove_leftover_orgs
 from pcrm.services.context import Context, Result
 from pcrm.store import backup as store_backup
 from pcrm.store import contact_bulk as store
@@ -32,7 +33,8 @@ def delete(ctx: Context, *, dry_run: bool = False) -> Result:
     timeline, after an automatic backup (meta.backup, its path) [automatic-backups]. meta.kept names those
     with a history, kept ({id, full_name, display_name, promoted}: promoted when a direct interaction lifted
     the tag), present only when there are some. A dry run (the CLI's) also names in data.contacts every one
-    it would delete, and changes nothing."""
+    it would delete, and changes nothing. meta.organizations_removed ({id, name}), present only when some:
+    the organizations pcrm made for their companies that no contact is left in [company-orgs]."""
     if dry_run:
         gone, kept, promoted = plan(ctx)
         data: dict[str, Any] = {"deleted_count": len(gone), "contacts": _named(ctx, gone)}
@@ -47,9 +49,14 @@ def delete(ctx: Context, *, dry_run: bool = False) -> Result:
             store.remove_tag(ctx.conn, cid, store.SECOND_TIER)
         if promoted:
             store.touch(ctx.conn, promoted, ctx.now_iso())
+        oids = store.organization_ids(ctx.conn, gone)
         n = store.delete_contacts(ctx.conn, gone)
         if n:
             hand_edits.forget_deleted(ctx.conn)  # [hand-edits]: their rows in the edit journal
+        # [company-orgs]: the organizations pcrm made for their companies, left with no contact, go too
+        removed = remove_leftover_orgs(ctx, oids)
+        if removed:
+            meta["organizations_removed"] = removed
     if backup is not None and not n:
         backup.unlink(missing_ok=True)  # nobody went after all (changed meanwhile): no restore point needed
         backup = None

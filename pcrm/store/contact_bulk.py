@@ -193,6 +193,15 @@ def second_tier_count(conn: apsw.Connection) -> int:
     return integer(conn, "SELECT count(*) FROM contact_tags WHERE tag = ?", (SECOND_TIER,))
 
 
+def organization_ids(conn: apsw.Connection, ids: Sequence[int]) -> list[int]:
+    """The organizations these contacts belong to (rowids, each once)."""
+    out: set[int] = set()
+    for marks, part in _chunks(ids):
+        sql = f"SELECT organization_id FROM contacts WHERE id IN ({marks}) AND organization_id IS NOT NULL"
+        out.update(r[0] for r in conn.execute(sql, part))
+    return sorted(out)
+
+
 def delete_contacts(conn: apsw.Connection, ids: Sequence[int]) -> int:
     n = 0
     for marks, part in _chunks(ids):

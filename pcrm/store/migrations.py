@@ -278,6 +278,13 @@ def m048_search_scripts(conn: apsw.Connection) -> None:
     script_documents(conn)
 
 
+def m046_org_leftovers(conn: apsw.Connection) -> None:
+    """Which organizations pcrm made itself for a contact's company, so the delete of their last contact
+    takes them out whoever was first [company-orgs]; those already stored, by what their rows and journals
+    say."""
+    conn.execute(_sql("schema_m046_org_leftovers.sql"))
+
+
 MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m001_initial", m001_initial),
     ("m002_search", m002_search),
@@ -314,6 +321,7 @@ MIGRATIONS: list[tuple[str, Callable[[apsw.Connection], None]]] = [
     ("m043_message_letters", m043_message_letters),
     ("m044_name_lookup", m044_name_lookup),
     ("m048_search_scripts", m048_search_scripts),
+    ("m046_org_leftovers", m046_org_leftovers),  # named before m048 shipped: it runs after it
 ]
 
 # Migrations that rewrite existing data get an automatic backup first [automatic-backups].

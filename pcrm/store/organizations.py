@@ -89,11 +89,20 @@ def once_called(conn: apsw.Connection, name: str) -> int | None:
     return None
 
 
-def insert(conn: apsw.Connection, fields: dict[str, Any], now: str, *, uuid: str | None = None) -> int:
-    data = {k: v for k, v in fields.items() if k in ORG_FIELDS}
+def insert(
+    conn: apsw.Connection,
+    fields: dict[str, Any],
+    now: str,
+    *,
+    uuid: str | None = None,
+    for_company: bool = False,
+) -> int:
+    """A new organization; `for_company`: pcrm makes it for a contact's company (m046), not the user."""
+    data: dict[str, Any] = {k: v for k, v in fields.items() if k in ORG_FIELDS}
     data["name_fold"] = fold(data["name"])
     data["uuid"] = uuid or new_uuid()
     data["created_at"] = data["updated_at"] = now
+    data["made_for_company"] = int(for_company)
     conn.execute(
         f"INSERT INTO organizations ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",
         tuple(data.values()),
@@ -101,11 +110,17 @@ def insert(conn: apsw.Connection, fields: dict[str, Any], now: str, *, uuid: str
     return conn.last_insert_rowid()
 
 
-def update(conn: apsw.Connection, oid: int, fields: dict[str, Any], now: str) -> None:
-    data = {k: v for k, v in fields.items() if k in ORG_FIELDS}
+def update(
+    conn: apsw.Connection, oid: int, fields: dict[str, Any], now: str, *, by_pcrm: bool = False
+) -> None:
+    """Set these values; an organization pcrm made for a company is the user's from then on (m046), unless
+    `by_pcrm`: the domain the company rule gives or takes back [company-orgs]."""
+    data: dict[str, Any] = {k: v for k, v in fields.items() if k in ORG_FIELDS}
     if "name" in data:
         data["name_fold"] = fold(data["name"])
     data["updated_at"] = now
+    if not by_pcrm:
+        data["made_for_company"] = 0
     conn.execute(
         f"UPDATE organizations SET {', '.join(f'{k} = ?' for k in data)} WHERE id = ?", (*data.values(), oid)
     )
@@ -329,29 +344,27 @@ def move_members(conn: apsw.Connection, source: int, target: int, target_name: s
     return conn.changes()
 
 
-def made_for(conn: apsw.Connection, cid: int) -> dict[str, Any] | None:
-    """{id, uuid, name} of the organization pcrm made for this contact's company alone, or None: the contact
-    is its only one; it was made with the contact (same created_at) or by the contact's company edit (a
-    contact-company change not undone names it made); its domain, if any, one of the contact's emails' (taken
-    from them, not typed); never edited since (updated_at is created_at), no
-    logo, in no organization merge nor duplicate match, and no other change not undone names it (an
-    `orgs add`, a bulk update: theirs to undo)."""
-    return one(
+def leftovers(conn: apsw.Connection, oids: Sequence[int]) -> list[dict[str, Any]]:
+    """{id, uuid, name} of those organizations a delete of contacts left behind that pcrm made for a company
+    and may take out [company-orgs]: made by pcrm for a contact's company and not edited since (m046), no
+    contact left, no logo, in no organization merge nor duplicate match, and named by no change not undone
+    but the company edits of contacts gone since (an `orgs add`, a bulk update: theirs to undo)."""
+    if not oids:
+        return []
+    marks = ", ".join("?" * len(oids))
+    return rows(
         conn,
-        "SELECT o.id, o.uuid, o.name FROM contacts c JOIN organizations o ON o.id = c.organization_id "
-        "WHERE c.id = ?1 AND o.logo_url IS NULL AND o.updated_at = o.created_at "
-        "AND (o.domain IS NULL OR EXISTS (SELECT 1 FROM contact_emails e WHERE e.contact_id = c.id "
-        "  AND substr(e.email, instr(e.email, '@') + 1) = o.domain)) "
-        "AND NOT EXISTS (SELECT 1 FROM contacts x WHERE x.organization_id = o.id AND x.id <> c.id) "
-        "AND (o.created_at = c.created_at OR EXISTS (SELECT 1 FROM bulk_updates b "
-        "  WHERE b.kind = 'contact-company' AND b.undone_at IS NULL AND instr(b.contacts, c.uuid) > 0 "
-        "  AND instr(coalesce(json_extract(b.changes, '$.organizations_made'), '[]'), o.uuid) > 0)) "
+        f"SELECT o.id, o.uuid, o.name FROM organizations o WHERE o.id IN ({marks}) "
+        "AND o.made_for_company = 1 AND o.logo_url IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM contacts x WHERE x.organization_id = o.id) "
         "AND NOT EXISTS (SELECT 1 FROM org_merges m WHERE o.uuid IN (m.target_uuid, m.source_uuid)) "
         "AND NOT EXISTS (SELECT 1 FROM org_identity_matches x WHERE o.id IN (x.org_a_id, x.org_b_id)) "
         "AND NOT EXISTS (SELECT 1 FROM bulk_updates b WHERE b.undone_at IS NULL "
-        "  AND NOT (b.kind = 'contact-company' AND instr(b.contacts, c.uuid) > 0) "
-        "  AND (instr(b.changes, o.uuid) > 0 OR instr(b.contacts, o.uuid) > 0))",
-        (cid,),
+        "  AND (instr(b.changes, o.uuid) > 0 OR instr(b.contacts, o.uuid) > 0) "
+        "  AND NOT (b.kind = 'contact-company' AND NOT EXISTS (SELECT 1 FROM json_each(b.contacts) j "
+        "    JOIN contacts x ON x.uuid = json_extract(j.value, '$.uuid')))) "
+        "ORDER BY o.id",
+        tuple(oids),
     )
 
 

@@ -360,7 +360,8 @@ CREATE TABLE organizations (
     logo_url       TEXT,
     created_at     TEXT NOT NULL,
     updated_at     TEXT NOT NULL
-);
+, made_for_company INTEGER NOT NULL DEFAULT 0
+    CHECK (made_for_company IN (0, 1)));
 
 -- table schema_migrations
 CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL);

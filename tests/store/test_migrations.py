@@ -254,6 +254,7 @@ def test_m008_normalises_every_number_again_from_the_typed_text(tmp_path, monkey
         "m043_message_letters",
         "m044_name_lookup",
         "m048_search_scripts",
+        "m046_org_leftovers",
     ]
     assert conn.execute(
         "SELECT contact_id, phone, normalized FROM contact_phones ORDER BY contact_id, position"
@@ -393,4 +394,48 @@ def test_m043_finds_the_messages_already_stored_without_their_letters_of_their_o
     assert found("strasse") == []
     # rank 1: the index is also compared with the text the view gives (raises if they differ)
     conn.execute("INSERT INTO interactions_fts(interactions_fts, rank) VALUES ('integrity-check', 1)")
+    conn.close()
+
+
+def test_m046_marks_the_organizations_pcrm_made_for_a_company(tmp_path):
+    """A store at m048: the organizations made with one of their contacts, or journalled as made by a
+    contact's company edit or an import, and unchanged since, count as made by pcrm [company-orgs]; one
+    added by hand (`orgs add`, journalled or not) or edited since does not: its last contact's delete keeps
+    it."""
+    conn = connect(tmp_path / "pcrm.db", migrate=False)
+    migrations.migrate(conn, upto="m048_search_scripts")
+    later = "2026-06-16T12:00:00.000Z"
+    for oid, name, updated in (
+        (1, "With", NOW),
+        (2, "Edit", NOW),
+        (3, "Import", NOW),
+        (4, "Hand", NOW),
+        (5, "Added", NOW),
+        (6, "Edited", later),
+    ):
+        conn.execute(
+            "INSERT INTO organizations(id, uuid, name, name_fold, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (oid, f"org-{oid}", name, name.lower(), NOW, updated),
+        )
+    _add_ann(conn)
+    conn.execute("UPDATE contacts SET organization_id = 1")
+    conn.execute(
+        "INSERT INTO contacts(id, uuid, full_name, name_fold, organization_id, created_at, updated_at) "
+        "VALUES (2, 'c2', 'Bo', 'bo', 6, ?, ?), (3, 'c3', 'Cy', 'cy', 4, ?, ?)",
+        (NOW, NOW, later, later),
+    )
+    for kind, made in (("contact-company", "org-2"), ("org-add", "org-5")):
+        conn.execute(
+            "INSERT INTO bulk_updates(uuid, created_at, changes, kind) VALUES (?, ?, ?, ?)",
+            (f"b-{made}", NOW, f'{{"organizations_made": ["{made}"]}}', kind),
+        )
+    conn.execute(
+        "INSERT INTO import_batches(uuid, source, format, changes, created_at) "
+        "VALUES ('i1', 'csv', 'csv', '{\"organizations_created\": [\"org-3\"]}', ?)",
+        (NOW,),
+    )
+    assert migrations.migrate(conn, upto="m046_org_leftovers") == ["m046_org_leftovers"]
+    made = conn.execute("SELECT name, made_for_company FROM organizations ORDER BY id").fetchall()
+    assert made == [("With", 1), ("Edit", 1), ("Import", 1), ("Hand", 0), ("Added", 0), ("Edited", 0)]
     conn.close()

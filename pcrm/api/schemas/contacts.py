@@ -100,8 +100,8 @@ class ContactDeleted(Deleted):
         "the interactions the merge had moved."
     )
     organization_removed: OrganizationRemoved | None = Field(
-        description="The organization pcrm had made for this contact's company alone (never edited, no "
-        "logo, no other contact, in no merge), deleted with it; null when none."
+        description="The organization pcrm had made for a company that this contact was the last of (never "
+        "edited, no logo, in no merge), deleted with it; null when none."
     )
 
 
@@ -351,6 +351,11 @@ class SecondTierDeletedMeta(Out):
         default=None,
         description="Only when contacts were deleted: the backup taken just before, for `pcrm db restore` "
         "[automatic-backups].",
+    )
+    organizations_removed: list[OrganizationRemoved] | None = Field(
+        default=None,
+        description="Only when some: the organizations pcrm had made for these contacts' companies (never "
+        "edited, no logo, in no merge) that no contact is left in, deleted with them [company-orgs].",
     )
 
 

@@ -242,7 +242,7 @@ class Writer:
                 or (oid in self.orgs_before and not self.orgs_before[oid].get("domain"))
             ]
             for oid in taken:
-                ostore.update(self.conn, oid, {"domain": None}, self.now)
+                ostore.update(self.conn, oid, {"domain": None}, self.now, by_pcrm=True)
             for company, (oid, _) in list(self.orgs_of_run.items()):
                 if oid in taken:
                     self.orgs_of_run[company] = (oid, None)

@@ -69,14 +69,17 @@ def _assign_for_company(ctx: Context, cid: int, now: str) -> None:
     assign_for_company(ctx, cid, now)
 
 
-def one_contact_twice(ctx: Context, cid: int, what: str) -> BadRequest:
+def one_contact_twice(ctx: Context, cid: int, what: str) -> ValidationError:
     """The error of a command given the same contact twice (`contacts merge A B` where A and B, an email and
-    a name, say, name one contact: merged before, or the same person typed two ways), naming it."""
+    a name, say, name one contact: merged before, or the same person typed two ways), naming it: a 422 on
+    the second of the two (the path's `other_id`), as every other request naming one thing twice answers
+    (an organization merged into itself) [strict-validation]."""
     c = _one(ctx, cid)
-    return BadRequest(
+    return ValidationError(
         f"both name one contact, {display_name(c)} ({c['id']}): a contact cannot be {what} itself",
+        field="other_id",
         hint="give two different contacts; `pcrm contacts show ID` lists what this one holds",
-    )
+    ).at("path")
 
 
 def rowid(ctx: Context, contact_id: str) -> int:

@@ -153,7 +153,7 @@ async def test_identity_errors(empty_twin: Any) -> None:
     assert_error(await empty_twin.request("GET", f"/api/v1/contacts/{UNKNOWN}/duplicates"), "not_found", 404)
     assert_error(await empty_twin.request("POST", f"/api/v1/contacts/{a}/merge/{UNKNOWN}"), "not_found", 404)
     assert_error(await empty_twin.request("POST", f"/api/v1/contacts/{UNKNOWN}/merge/{a}"), "not_found", 404)
-    assert_error(await empty_twin.request("POST", f"/api/v1/contacts/{a}/merge/{a}"), "bad_request", 400)
+    assert_error(await empty_twin.request("POST", f"/api/v1/contacts/{a}/merge/{a}"), "validation_error", 422)
     assert_error(
         await empty_twin.request("POST", f"/api/v1/contacts/{a}/merge/{b}?dry_run=perhaps"),
         "validation_error",
@@ -165,7 +165,9 @@ async def test_identity_errors(empty_twin: Any) -> None:
         404,
     )
     assert_error(
-        await empty_twin.request("POST", f"/api/v1/contacts/{a}/dismiss-duplicate/{a}"), "bad_request", 400
+        await empty_twin.request("POST", f"/api/v1/contacts/{a}/dismiss-duplicate/{a}"),
+        "validation_error",
+        422,
     )
     assert_error(
         await empty_twin.request("POST", "/api/v1/identity/scan?dry_run=yes&extra=1"), "validation_error", 422

@@ -51,7 +51,7 @@ def test_merging_a_missing_contact_is_404(cli: Any, ctx: Any) -> None:
     a = add(ctx, full_name="Ada Lovelace")
     out = cli.json("contacts", "merge", a, "00000000-0000-4000-8000-000000000000", ok=False)
     assert out["error"]["code"] == "not_found"
-    assert cli.json("contacts", "merge", a, a, ok=False)["error"]["code"] == "bad_request"
+    assert cli.json("contacts", "merge", a, a, ok=False)["error"]["code"] == "validation_error"
 
 
 def test_merge_never_loses_an_interaction(cli: Any, ctx: Any) -> None:

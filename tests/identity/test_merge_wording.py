@@ -4,6 +4,8 @@ ID (merge ID)` and `merged 1`, with no word of the undo a direct merge prints.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.support.crm import Crm
 
 
@@ -44,14 +46,19 @@ def test_one_contact_named_two_ways_is_said_to_be_one(crm: Crm) -> None:
     wei = crm.show("wei.dubois@proton.me")["id"]
     says = f"both name one contact, Wei Dubois ({wei}): a contact cannot be merged with itself"
     crm.rejects(
-        "contacts", "merge", "wei.dubois@proton.me", "weidubois.1@gmail.com", code="bad_request", says=says
+        "contacts",
+        "merge",
+        "wei.dubois@proton.me",
+        "weidubois.1@gmail.com",
+        code="validation_error",
+        says=says,
     )
     crm.rejects(
         "contacts",
         "dismiss-duplicate",
         "wei.dubois@proton.me",
         "weidubois.1@gmail.com",
-        code="bad_request",
+        code="validation_error",
         says="a contact cannot be a duplicate of itself",
     )
 
@@ -62,3 +69,29 @@ def test_an_import_says_one_value_kept_aside_in_the_singular(crm: Crm, tmp_path)
     f.write_text("name,email,title\nAda Lovelace,ada@analytical.io,Mathematician\n", encoding="utf-8")
     r = crm.cli("import", str(f))
     assert "1 differing value kept as an extra field" in r.stdout, r.stdout
+
+
+def test_the_api_answers_one_contact_given_twice_as_every_other_same_thing_twice(empty_api: Any) -> None:
+    """`POST /contacts/{id}/merge/{same id}` (and a duplicate hint dismissed against itself) answered 400
+    bad_request, while an organization merged into itself answers 422 validation_error with a field: the
+    same mistake now gets the same answer, naming `other_id` and saying what to do."""
+    from tests.support.api import V
+
+    cid = empty_api.post(f"{V}/contacts", json={"full_name": "Zed Quill"}).json()["data"]["id"]
+    oid = empty_api.post(f"{V}/organizations", json={"name": "Quill Co"}).json()["data"]["id"]
+    org = empty_api.post(f"{V}/organizations/merge", json={"target_id": oid, "source_ids": [oid]})
+    assert org.status_code == 422 and org.json()["error"]["code"] == "validation_error", org.text
+    for path, what in (("merge", "merged with"), ("dismiss-duplicate", "a duplicate of")):
+        for query in ("", "?dry_run=true") if path == "merge" else ("",):
+            r = empty_api.post(f"{V}/contacts/{cid}/{path}/{cid}{query}")
+            assert r.status_code == 422, r.text
+            err = r.json()["error"]
+            assert err["code"] == "validation_error", err
+            assert err["details"]["fields"] == [
+                {
+                    "field": "other_id",
+                    "message": f"both name one contact, Zed Quill ({cid}): a contact cannot be {what} itself",
+                }
+            ], err
+            assert err["hint"].startswith("give two different contacts"), err
+            assert r.json()["detail"][0]["loc"] == ["path", "other_id"], r.text

@@ -525,7 +525,8 @@ def test_discover_batches_of_fifty_and_saves_a_draft(ctx: Context, scripted: Scr
     assert sum(p.count("Contact ") for p in batches) == 120  # the archived one is not sent
     assert "Archived Person" not in "".join(batches)
     assert got["status"] == "draft"
-    assert got["categories"] == {"Geography": ["London"], "Role/Expertise": ["Engineer", "Founder"]}
+    # stored as every tag is [ai-taxonomy]: the model's `Engineer` is the tag `engineer`
+    assert got["categories"] == {"Geography": ["london"], "Role/Expertise": ["engineer", "founder"]}
     assert not any(p.startswith("Clean up") for p in scripted.prompts)  # 3 tags: no dedupe pass
     assert taxonomy.get_taxonomy(ctx).data["categories"] == got["categories"]
 
@@ -742,6 +743,45 @@ def test_discover_answers_the_taxonomy_as_get_shows_it(cli: Any, empty_api: Any,
     made = empty_api.post("/api/v1/contacts/tags/discover").json()["data"]
     assert made == empty_api.get("/api/v1/contacts/tags/taxonomy").json()["data"]
     assert made["created_at"] and made["updated_at"] and made["status"] == "draft"
+
+
+def test_discovered_tags_are_stored_as_tags_and_meet_the_tags_in_use(
+    cli: Any, empty_api: Any, scripted: Scripted
+) -> None:
+    """`pcrm tags discover` (POST /contacts/tags/discover) kept the model's casing: `Investor` beside the
+    user's `investor`, `STRASSE` beside `straße`, `Angel  Investor` with its two spaces. Its tags are now
+    normalised as every tag is, and one that is a tag in use in any case is that tag, spelled as stored; the
+    apply that follows adds the tags the user has, not near-duplicates of them."""
+    cli(
+        "contacts",
+        "add",
+        "--name",
+        "Ada Lovelace",
+        "--title",
+        "Investor",
+        "--tag",
+        "investor",
+        "--tag",
+        "straße",
+    )
+    cli("contacts", "add", "--name", "Bob Baker", "--title", "Investor in Strasse")
+    cli("settings", "set", "ai.model", MODEL_ID)
+    proposed = {"Role": ["Investor", "Angel  Investor"], "Place": ["STRASSE", "Café"]}
+
+    def reply(p: str) -> str:
+        if p.startswith("Propose"):
+            return json.dumps(proposed)
+        return json.dumps({"tags": ["INVESTOR", "Strasse"]})
+
+    scripted.reply = reply
+    made = empty_api.post("/api/v1/contacts/tags/discover").json()["data"]
+    want = {"Role": ["angel investor", "investor"], "Place": ["café", "straße"]}
+    assert made["categories"] == want, made
+    assert cli.json("tags", "taxonomy")["data"]["categories"] == want
+    cli("tags", "approve")
+    cli("tags", "apply", "Bob")
+    assert cli.json("contacts", "show", "Bob")["data"]["tags"] == ["investor", "straße"]
+    assert sorted(cli.json("tags", "list")["data"]) == ["investor", "straße"]
 
 
 # ------------------------------------------------------------------ events

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pcrm.domain import prompts
+from pcrm.domain.normalize import fold
+from pcrm.domain.normalize import tag as norm_tag
 from pcrm.domain.normalize import tags as norm_tags
 from pcrm.domain.wording import counted
 from pcrm.errors import BadRequest, PcrmError, ValidationError
@@ -38,6 +40,7 @@ from pcrm.services.contacts import missing_ids
 from pcrm.services.context import Context, Result, open_context
 from pcrm.store import ai as store
 from pcrm.store import bulk_journal
+from pcrm.store import completion as cstore
 from pcrm.store import notifications as nstore
 from pcrm.store.contact_bulk import rowids_for_uuids
 from pcrm.store.db import write
@@ -267,7 +270,24 @@ def draft_taxonomy(ctx: Context) -> tuple[dict[str, list[str]], str, int]:
             cleaned = {}
         if cleaned:
             cats = prompts.union([cleaned])
-    return cats, chosen.model_id, len(batches)
+    return _as_tags(cats, cstore.tags(ctx.conn)), chosen.model_id, len(batches)
+
+
+def _as_tags(cats: Mapping[str, Sequence[str]], existing: Iterable[str]) -> dict[str, list[str]]:
+    """A model's taxonomy with its tags as every tag is stored (normalize.tag: `Investor` is `investor`),
+    each a tag in use where one is that tag in any case (as stored: its spelling kept), once per category
+    [ai-taxonomy]: the model's casing made a second, near-duplicate tag of one the user has."""
+    known = {fold(t): t for t in existing}
+    out: dict[str, list[str]] = {}
+    for cat, tags in cats.items():
+        kept: list[str] = []
+        for t in (norm_tag(t) for t in tags):
+            t = known.get(fold(t), t)
+            if t and t not in kept:
+                kept.append(t)
+        if kept:
+            out[cat] = kept
+    return out
 
 
 # ------------------------------------------------------------------ assign

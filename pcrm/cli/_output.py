@@ -335,7 +335,7 @@ def _pick(text: str, cands: list[dict[str, Any]], e: PcrmError) -> Any:
     for n, c in enumerate(cands, 1):
         extra = "  ".join(str(x) for x in (c.get("company"), c.get("email")) if x)
         console.print(
-            f"  [bold]{n}[/]  {escape(c.get('full_name') or c.get('name') or display_name(c))}  "
+            f"  [bold]{n}[/]  {escape(c.get('display_name') or c.get('name') or display_name(c))}  "
             f"[dim]{c['id'][:8]}[/]  {escape(extra)}",
             soft_wrap=True,
         )

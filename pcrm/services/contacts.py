@@ -1214,17 +1214,17 @@ def _ambiguous(ctx: Context, ref: str, ids: list[int]) -> BadRequest:
         {
             "id": p["id"],
             "full_name": p["full_name"],
+            # as lists show it, a nameless one by its address, number, handle or platform id [display-name]
+            "display_name": display_name(p),
             "company": p.get("company"),
             "email": p["emails"][0] if p.get("emails") else None,
         }
         for p in people
     ]
 
-    shown = {p["id"]: display_name(p) for p in people}
-
     def label(c: dict[str, Any]) -> str:
         extra = ", ".join(str(x) for x in (c["company"], c["email"]) if x)
-        return f"{shown[c['id']]}{f' ({extra})' if extra else ''} {c['id'][:8]}"
+        return f"{c['display_name']}{f' ({extra})' if extra else ''} {c['id'][:8]}"
 
     more = f" and {len(ids) - len(people)} more" if len(ids) > len(people) else ""
     return BadRequest(

@@ -727,18 +727,61 @@ def _fetch(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any
         params,
     ):
         base[cid]["tags"].append(tag)
-    for cid, platform, ext, handle in conn.execute(
-        f"SELECT contact_id, platform, external_id, handle FROM contact_identities "
-        f"WHERE contact_id IN ({marks}) ORDER BY id DESC",
-        params,
-    ):
-        r = base[cid]
+    _fill_identities(
+        base,
+        conn.execute(
+            f"SELECT contact_id, platform, external_id, handle FROM contact_identities "
+            f"WHERE contact_id IN ({marks}) ORDER BY id DESC",
+            params,
+        ),
+    )
+    return base
+
+
+def _fill_identities(base: dict[int, dict[str, Any]], found: Iterable[Any]) -> None:
+    """Set the identity fields (IDENTITY_FIELDS) of these contacts from their contact_identities rows
+    (contact_id, platform, external_id, handle), given newest first: the oldest identity wins."""
+    for cid, platform, ext, handle in found:
+        r = base.get(cid)
+        if r is None:
+            continue
         for f, (p, col) in IDENTITY_FIELDS.items():
             if p == platform:
                 v = ext if col == "external_id" else handle
                 if v is not None:
-                    r[f] = v  # oldest identity wins: rows come newest first
-    return base
+                    r[f] = v
+
+
+_NAMELESS = "(c.full_name IS NULL OR c.full_name = '') AND c.priority_level != 'archived'"
+
+
+def shown_without_name(conn: apsw.Connection) -> list[str]:
+    """How each contact that is not archived and has no full name is shown (models.display_name, from only
+    the values it reads [display-name]), strongest relationships first; "(no name)" left out. Shell
+    completion's words for them, read in one pass where `display_names` reads every field."""
+    base: dict[int, dict[str, Any]] = {}
+    for cid, given, family, email, phone in conn.execute(
+        "SELECT c.id, c.given_name, c.family_name, "
+        "(SELECT email FROM contact_emails e WHERE e.contact_id = c.id ORDER BY position, id LIMIT 1), "
+        "(SELECT phone FROM contact_phones p WHERE p.contact_id = c.id ORDER BY position, id LIMIT 1) "
+        f"FROM contacts c WHERE {_NAMELESS} ORDER BY c.relationship_score DESC, c.id"
+    ):
+        base[cid] = {
+            "given_name": given,
+            "family_name": family,
+            "emails": [email] if email else [],
+            "phones": [phone] if phone else [],
+        }
+    if base:
+        _fill_identities(
+            base,
+            conn.execute(
+                "SELECT i.contact_id, i.platform, i.external_id, i.handle FROM contact_identities i "
+                f"JOIN contacts c ON c.id = i.contact_id WHERE {_NAMELESS} ORDER BY i.id DESC"
+            ),
+        )
+    shown = (models.display_name(c) for c in base.values())
+    return [name for name in shown if name != models.NO_NAME]
 
 
 def named(conn: apsw.Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:

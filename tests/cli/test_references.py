@@ -30,6 +30,7 @@ def test_the_error_lists_candidates_with_id_company_and_email(crm: Crm, smiths: 
     assert by_company["Globex"] == {
         "id": smiths["globex"],
         "full_name": "John Smith",
+        "display_name": "John Smith",
         "company": "Globex",
         "email": "js@globex.test",
     }

@@ -13,7 +13,7 @@ import pytest
 from tests.support.api import search_names
 from tests.support.crm import Crm
 from tests.support.people import add_people, searched_names
-from tests.support.store import search_documents
+from tests.support.store import documents_as_before, search_documents
 
 PEOPLE = [
     ("Ada Lovelace", ["--email", "ada.lovelace@analytical.example", "--phone", "+44 20 7946 0958"], None),
@@ -196,7 +196,6 @@ def test_documents_written_before_m030_are_rebuilt(
     words, a tag of several words or non-ASCII text are written anew when it opens, and only those, unless
     they are most of the contacts (then every document is written anew, which costs less); after, they are
     what a new store writes."""
-    import apsw
 
     from pcrm.store import search
 
@@ -218,18 +217,11 @@ def test_documents_written_before_m030_are_rebuilt(
         (new[1][0], "nguyễn van thanh nguyễnvanthanh", "book club"),
         (new[2][0], "olga dunn olgadunn untouched", "oscorp"),
     ]
-    raw = apsw.Connection(str(crm.db))
-    raw.execute("BEGIN")
-    for table in ("contacts_fts", "contacts_fts_words"):
-        for (rowid, names, org), doc in zip(old, new, strict=True):
-            raw.execute(f"DELETE FROM {table} WHERE rowid = ?", (rowid,))
-            raw.execute(
-                f"INSERT INTO {table}(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)",
-                (rowid, names, org, doc[3], doc[4]),
-            )
-    raw.execute("DELETE FROM schema_migrations WHERE name = 'm030_search_fidelity'")
-    raw.execute("COMMIT")
-    raw.close()
+    documents_as_before(
+        crm.db,
+        [(rowid, names, org, doc[3], doc[4]) for (rowid, names, org), doc in zip(old, new, strict=True)],
+        "m030_search_fidelity",
+    )
     # the command migrates first
     assert searched_names(crm.cli, "deutschebank") == ["Hans Becker"]
     assert searched_names(crm.cli, "nguyen bookclub") == ["Nguyễn Văn Thành"]

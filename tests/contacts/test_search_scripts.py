@@ -11,8 +11,9 @@ import pytest
 
 from tests.support.api import search_names
 from tests.support.crm import Crm
-from tests.support.people import add_people, searched_names
-from tests.support.store import search_documents
+from tests.support.people import add_people
+from tests.support.people import search_found as found
+from tests.support.store import documents_as_before, search_documents
 
 PEOPLE = [
     ("Ηλίας Παπαδόπουλος", [], None),
@@ -21,14 +22,6 @@ PEOPLE = [
     ("Пётр Йовович", [], None),
     ("Olga Dunn", ["--notes", "met Ilya at the station"], "see you in Athens"),
 ]
-
-
-def found(cli: Any, term: str) -> list[str]:
-    """The names `pcrm contacts search TERM` lists, in its order; `contacts list -s` and `contacts ids`
-    find the same contacts."""
-    got = [c["full_name"] for c in cli.json("contacts", "search", term)["data"]]
-    assert sorted(got) == searched_names(cli, term), term
-    return got
 
 
 def test_a_greek_or_cyrillic_name_is_found_without_its_marks_and_in_latin_letters(cli: Any) -> None:
@@ -95,7 +88,6 @@ def test_documents_written_before_m048_are_rebuilt(
     combining mark) are written anew when it opens, and only those, unless they are most of the contacts
     (then every document is); after, they are what a new store writes. A name's plain form (the first
     tier's) loses the marks too."""
-    import apsw
 
     from pcrm.store import search
 
@@ -127,20 +119,16 @@ def test_documents_written_before_m048_are_rebuilt(
         ("zoe kravitz zoekravitz untouched", "", ""),
         ("sam colt samcolt untouched", "", ""),
     ]
-    raw = apsw.Connection(str(crm.db))
-    raw.execute("BEGIN")
-    for table in ("contacts_fts", "contacts_fts_words"):
-        for (names, org, other), doc in zip(old, new, strict=True):
-            raw.execute(f"DELETE FROM {table} WHERE rowid = ?", (doc[0],))
-            raw.execute(
-                f"INSERT INTO {table}(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)",
-                (doc[0], names, org, doc[3], other or doc[4]),
-            )
     # the earlier search_fold kept Greek marks: no plain form (the same as name_fold)
-    raw.execute("UPDATE contacts SET name_plain = NULL WHERE id = ?", (new[0][0],))
-    raw.execute("DELETE FROM schema_migrations WHERE name = 'm048_search_scripts'")
-    raw.execute("COMMIT")
-    raw.close()
+    documents_as_before(
+        crm.db,
+        [
+            (doc[0], names, org, doc[3], other or doc[4])
+            for (names, org, other), doc in zip(old, new, strict=True)
+        ],
+        "m048_search_scripts",
+        plain_unset=new[0][0],
+    )
     # the command migrates first
     assert found(crm.cli, "ilias") == ["Ηλίας Παπαδόπουλος"]
     assert found(crm.cli, "gazprom") == ["Hans Becker"]

@@ -13,8 +13,9 @@ import pytest
 
 from tests.support.api import search_names
 from tests.support.crm import Crm
-from tests.support.people import add_people, searched_names
-from tests.support.store import search_documents
+from tests.support.people import add_people
+from tests.support.people import search_found as found
+from tests.support.store import documents_as_before, search_documents
 
 # what pasting from a web page, a PDF, a phone or a spreadsheet leaves inside a word: zero-width space,
 # non-joiner, joiner, word joiner, BOM, soft hyphen, the direction marks, an embedding, an isolate, a tag
@@ -31,14 +32,6 @@ INVISIBLE = (
     "\u2066",
     "\U000e0041",
 )
-
-
-def found(cli: Any, term: str) -> list[str]:
-    """The names `pcrm contacts search TERM` lists, in its order; `contacts list -s` and `contacts ids`
-    find the same contacts."""
-    got = [c["full_name"] for c in cli.json("contacts", "search", term)["data"]]
-    assert sorted(got) == searched_names(cli, term), term
-    return got
 
 
 def test_an_invisible_character_in_a_term_is_ignored(cli: Any) -> None:
@@ -226,7 +219,6 @@ def test_documents_written_before_m031_are_rebuilt(
     of contacts with an umlaut in their names, company or tags, are written anew when it opens, and only
     those, unless they are most of the contacts (then every document is written anew); after, they are what
     a new store writes. A name's plain form (the first tier's) loses its invisible characters too."""
-    import apsw
 
     from pcrm.store import search
 
@@ -254,20 +246,13 @@ def test_documents_written_before_m031_are_rebuilt(
         ("zoe kravitz zoekravitz untouched", ""),
         ("sam colt samcolt untouched", ""),
     ]
-    raw = apsw.Connection(str(crm.db))
-    raw.execute("BEGIN")
-    for table in ("contacts_fts", "contacts_fts_words"):
-        for (names, org), doc in zip(old, new, strict=True):
-            raw.execute(f"DELETE FROM {table} WHERE rowid = ?", (doc[0],))
-            raw.execute(
-                f"INSERT INTO {table}(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)",
-                (doc[0], names, org, doc[3], doc[4]),
-            )
     # m032_name_plain folded the name with the earlier search_fold: no plain form (the same as name_fold)
-    raw.execute("UPDATE contacts SET name_plain = NULL WHERE id = ?", (new[0][0],))
-    raw.execute("DELETE FROM schema_migrations WHERE name = 'm031_search_spellings'")
-    raw.execute("COMMIT")
-    raw.close()
+    documents_as_before(
+        crm.db,
+        [(doc[0], names, org, doc[3], doc[4]) for (names, org), doc in zip(old, new, strict=True)],
+        "m031_search_spellings",
+        plain_unset=new[0][0],
+    )
     # the command migrates first
     assert found(crm.cli, "baeckerei") == ["Hans Becker"]
     assert found(crm.cli, "koeln") == ["Olga Dunn"]

@@ -33,3 +33,11 @@ def searched_names(cli: Any, term: str) -> list[str]:
     ids = cli.json("contacts", "ids", "--search", term)["data"]
     assert sorted(ids) == sorted(c["id"] for c in got["data"]), term
     return sorted(c["full_name"] for c in got["data"])
+
+
+def search_found(cli: Any, term: str) -> list[str]:
+    """The names `pcrm contacts search TERM` lists, in its order; `contacts list -s` and `contacts ids`
+    find the same contacts."""
+    got = [c["full_name"] for c in cli.json("contacts", "search", term)["data"]]
+    assert sorted(got) == searched_names(cli, term), term
+    return got

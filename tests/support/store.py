@@ -156,6 +156,29 @@ def search_documents(db: Path) -> list[tuple[Any, ...]]:
     return query(db, "SELECT rowid, names, org, handles, other FROM contacts_fts ORDER BY rowid")
 
 
+def documents_as_before(
+    db: Path,
+    docs: list[tuple[Any, ...]],
+    migration: str,
+    *,
+    plain_unset: int | None = None,
+) -> None:
+    """Put back the search documents an older pcrm wrote, outside pcrm, with `migration` not applied yet: each
+    of `docs` is (rowid, names, org, handles, other) as both indexes (trigrams and words) then held; the
+    contact `plain_unset` (a rowid) gets no plain form of its name, as before the fold that gave it one."""
+    raw = apsw.Connection(str(db))
+    raw.execute("BEGIN")
+    for table in ("contacts_fts", "contacts_fts_words"):
+        for doc in docs:
+            raw.execute(f"DELETE FROM {table} WHERE rowid = ?", (doc[0],))
+            raw.execute(f"INSERT INTO {table}(rowid, names, org, handles, other) VALUES (?, ?, ?, ?, ?)", doc)
+    if plain_unset is not None:
+        raw.execute("UPDATE contacts SET name_plain = NULL WHERE id = ?", (plain_unset,))
+    raw.execute("DELETE FROM schema_migrations WHERE name = ?", (migration,))
+    raw.execute("COMMIT")
+    raw.close()
+
+
 class StoreReader:
     """Reads the store at HOME/pcrm.db with plain SQL, read-only (so nothing of pcrm runs)."""
 

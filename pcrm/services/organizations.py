@@ -96,18 +96,20 @@ def org_for_company(
     *,
     before_change: Any = None,
     shared: Collection[str] = (),
+    aliases: Mapping[str, tuple[str, str]] | None = None,
 ) -> tuple[int | None, str | None]:
     """The rule for one contact's company [company-orgs]: the organization of that name (case-insensitive),
     created when missing with the contact's work email domain (`own_domain`), or given that domain when it
     has none; a domain it has is never replaced. Returns (org rowid, its domain); (None, None) without a
     company. `before_change(oid)` is called before an existing organization is changed (the import journal
-    snapshots it); `shared`: domains an import saw for several companies."""
+    snapshots it); `shared`: domains an import saw for several companies; `aliases`: the names
+    organizations gave up (`store.aliases`), read once by an import, else read here when needed."""
     name = (company or "").strip()
     if not name:
         return None, None
     # a company named like an organization the user merged away, or as one was called before the user
     # renamed it, goes to that organization (the one it was merged into)
-    oid = store.find_by_name(conn, name) or store.once_called(conn, name)
+    oid = store.find_by_name(conn, name) or store.once_called(conn, name, aliases)
     org = store.get(conn, oid) if oid is not None else None
     if org is not None and org["domain"]:
         return oid, org["domain"]
@@ -122,10 +124,16 @@ def org_for_company(
 
 
 def assign_for_company(
-    ctx: Context, cid: int, now: str, *, before_change: Any = None, shared: Collection[str] = ()
+    ctx: Context,
+    cid: int,
+    now: str,
+    *,
+    before_change: Any = None,
+    shared: Collection[str] = (),
+    aliases: Mapping[str, tuple[str, str]] | None = None,
 ) -> int | None:
     """Link a contact to the organization named by its company, creating it when needed (call inside a
-    write transaction); `before_change` and `shared` as `org_for_company` takes them."""
+    write transaction); `before_change`, `shared` and `aliases` as `org_for_company` takes them."""
     conn = ctx.conn
     row = cstore.company_and_org(conn, cid)
     if not (row["company"] or "").strip():
@@ -133,7 +141,9 @@ def assign_for_company(
     if row["organization_id"] is not None:
         return row["organization_id"]
     emails = cstore.fetch_contacts(conn, [cid])[0]["emails"]
-    oid, _ = org_for_company(conn, row["company"], emails, now, before_change=before_change, shared=shared)
+    oid, _ = org_for_company(
+        conn, row["company"], emails, now, before_change=before_change, shared=shared, aliases=aliases
+    )
     store.link_contact(conn, cid, oid)
     return oid
 

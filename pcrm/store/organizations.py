@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import apsw
@@ -53,27 +53,56 @@ def others_holding_domain(conn: apsw.Connection, domain: str, oid: int) -> list[
     ]
 
 
-# the organization that was last called a name (folded) and gave it up: renamed away from it by an edit not
-# undone (bulk_updates kind org-edit), or merged away under it while the merge stands (its target). The
-# rename is found by `changes` first (a new name in it, then the old one folded), which come before a bulk
-# update's list of contacts in the row: a big bulk update's list is never read
-_LAST_CALLED = (
-    "SELECT uuid FROM ("
-    " SELECT json_extract(changes, '$.organization.uuid') AS uuid, created_at AS at, id FROM bulk_updates"
-    " WHERE json_extract(changes, '$.organization.after.name') IS NOT NULL"
-    " AND pcrm_fold(json_extract(changes, '$.organization.before.name')) = ?1"
-    " AND kind = 'org-edit' AND undone_at IS NULL"
-    " UNION ALL SELECT target_uuid, merged_at, id FROM org_merges"
-    " WHERE unmerged_at IS NULL AND pcrm_fold(json_extract(source_before, '$.name')) = ?1"
-    ") ORDER BY at DESC, id DESC LIMIT 1"
+# the names organizations gave up: renamed away from them by an edit not undone (bulk_updates kind org-edit,
+# oldest first), or merged away under them while the merge stands (to its target). The rename is picked by
+# `changes`, which comes before a bulk update's list of contacts in the row: a big bulk update's list is
+# never read
+_RENAMES = (
+    "SELECT json_extract(changes, '$.organization.uuid'),"
+    " json_extract(changes, '$.organization.before.name'),"
+    " json_extract(changes, '$.organization.after.name'), created_at, id FROM bulk_updates"
+    " WHERE kind = 'org-edit' AND undone_at IS NULL"
+    " AND json_extract(changes, '$.organization.after.name') IS NOT NULL ORDER BY created_at, id"
+)
+_MERGED_NAMES = (
+    "SELECT target_uuid, json_extract(source_before, '$.name'), merged_at, id FROM org_merges"
+    " WHERE unmerged_at IS NULL ORDER BY merged_at, id"
 )
 
 
-def once_called(conn: apsw.Connection, name: str) -> int | None:
-    """The live organization that the user's rename or merge took the name `name` (any case) from, if any
-    [company-orgs]: the latest such rename (not undone) or merge (in force), followed through the merges in
-    force that took that organization since. A company named so is that employer still."""
-    uuid = maybe_str(conn, _LAST_CALLED, (fold(name),))
+def aliases(conn: apsw.Connection) -> dict[str, tuple[str, str]]:
+    """The names organizations gave up [company-orgs]: folded name -> (uuid of the organization that was
+    last called so, the name as it was written), read in two queries (an import reads them once). A rename
+    is the user's word on what the employer is called now, except one that gives an organization back a
+    name it had: the names it passed through since are a slip put right, not its names, and are dropped.
+    The latest rename or merge to give a name up wins."""
+    gave: list[tuple[str, str, str, str, int]] = []  # (folded, uuid, name, at, id) of each name given up
+    dropped: set[int] = set()  # indexes in `gave` of the names passed through by a slip
+    left: dict[str, list[tuple[str, int]]] = {}  # org uuid -> (folded, index in `gave`) of names it left
+    for uuid, was, now, at, rid in conn.execute(_RENAMES):
+        if not uuid or was is None or fold(str(was)) == fold(str(now)):
+            continue
+        names = left.setdefault(uuid, [])
+        back = next((i for i, (f, _) in enumerate(names) if f == fold(str(now))), None)
+        if back is not None:  # a name it had: those it took since were no names of its own
+            dropped.update(i for _, i in names[back:])
+            del names[back:]
+            continue
+        names.append((fold(str(was)), len(gave)))
+        gave.append((fold(str(was)), uuid, str(was), at, rid))
+    gave = [g for i, g in enumerate(gave) if i not in dropped]
+    for target, was, at, rid in conn.execute(_MERGED_NAMES):
+        if was is not None:
+            gave.append((fold(str(was)), target, str(was), at, rid))
+    out: dict[str, tuple[str, str, str, int]] = {}
+    for key, uuid, name, at, rid in gave:
+        if key not in out or (at, rid) >= out[key][2:]:
+            out[key] = (uuid, name, at, rid)
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def live_for(conn: apsw.Connection, uuid: str | None) -> int | None:
+    """The live organization `uuid` is, or was merged into (followed through the merges in force)."""
     for _ in range(32):  # each step a merge in force; a chain this long is none a user made
         if uuid is None:
             return None
@@ -87,6 +116,23 @@ def once_called(conn: apsw.Connection, name: str) -> int | None:
             (uuid,),
         )
     return None
+
+
+def once_called(
+    conn: apsw.Connection, name: str, known: Mapping[str, tuple[str, str]] | None = None
+) -> int | None:
+    """The live organization that the user's rename or merge took the name `name` (any case) from, if any
+    [company-orgs]: the latest such rename (not undone) or merge (in force), followed through the merges in
+    force that took that organization since. A company named so is that employer still. `known`: `aliases`
+    read before (an import reads them once), else they are read here."""
+    got = (aliases(conn) if known is None else known).get(fold(name))
+    return live_for(conn, got[0]) if got is not None else None
+
+
+def former_names(conn: apsw.Connection, oid: int) -> list[str]:
+    """The names the organization `oid` gave up by a rename or a merge into it, that a company still names
+    it by (`once_called`), in alphabetical order."""
+    return sorted((name for uuid, name in aliases(conn).values() if live_for(conn, uuid) == oid), key=fold)
 
 
 def insert(

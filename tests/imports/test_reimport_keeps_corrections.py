@@ -133,3 +133,59 @@ def test_a_card_whose_company_the_user_typed_over_is_its_contact_again(cli, imp,
     _unchanged(imp(card)["data"], 1)
     assert [r[0] for r in query(db, "SELECT company FROM contacts")] == ["Google KK"]
     assert [r[0] for r in query(db, orgs_kept)] == [*before, "グーグル"]  # "other company"
+
+
+def test_an_import_reads_the_names_organizations_gave_up_once(cli, imp, tmp_path, db, monkeypatch):
+    """[company-orgs]: each new company of an import is looked up among the names organizations gave up;
+    those are read once an import, not once a company (a 5,000-company file read them 5,000 times)."""
+    first = tmp_path / "a.csv"
+    first.write_text("full_name,company,title\nAnn Alpha,Fabrikam,Engineer\n")
+    imp(first)
+    cli("orgs", "edit", "Fabrikam", "--name", "Fabrikam Studio")
+    reads: list[str] = []
+
+    def trace(_cursor: Any, sql: str, _bindings: Any) -> bool:
+        if "bulk_updates" in sql and "org-edit" in sql:
+            reads.append(sql)
+        return True
+
+    def hook(conn: Any) -> None:
+        conn.exec_trace = trace
+
+    import apsw
+
+    monkeypatch.setattr(apsw, "connection_hooks", [*apsw.connection_hooks, hook])
+    many = tmp_path / "b.csv"
+    many.write_text(
+        "full_name,company,title\n"
+        + "".join(f"Person {i} Test,Company {i} Ltd,Engineer\n" for i in range(40))
+        + "Bo Beta,Fabrikam,Designer\n"
+    )
+    imp(many)
+    assert _companies(db)["Bo Beta"] == ("Fabrikam", "Fabrikam Studio")
+    assert len(reads) <= 2, len(reads)
+
+
+def test_a_name_renamed_back_is_no_other_name_of_the_organization(cli, imp, tmp_path, db):
+    """[company-orgs]: renaming an organization back to a name it had puts a slip right; the names it
+    passed through are not its names, and a company named so is another employer."""
+    first = tmp_path / "a.csv"
+    first.write_text("full_name,company,title\nAnn Alpha,Fabrikam,Engineer\nEve Eps,Acme,CEO\n")
+    imp(first)
+    cli("orgs", "edit", "Acme", "--name", "Acme Corp")  # a real rename: Acme stays its other name
+    cli("orgs", "edit", "Acme Corp", "--name", "Contoso")
+    cli("orgs", "edit", "Fabrikam", "--name", "Contoso Ltd")
+    cli("orgs", "edit", "Contoso Ltd", "--name", "Northwind")
+    cli("orgs", "edit", "Northwind", "--name", "Fabrikam")  # a slip, put right
+    cli("orgs", "edit", "Contoso", "--name", "Acme Corp")  # and this one back to its first new name
+    later = tmp_path / "b.csv"
+    later.write_text(
+        "full_name,company,title\nAnn Alpha,Contoso Ltd,Engineer\nCid Gamma,Northwind,CEO\n"
+        "Dee Delta,Acme,CTO\nFay Phi,Contoso,CTO\n"
+    )
+    imp(later)
+    got = _companies(db)
+    assert got["Ann Alpha"] == ("Contoso Ltd", "Contoso Ltd")  # her job change, not the same employer
+    assert got["Cid Gamma"] == ("Northwind", "Northwind")
+    assert got["Dee Delta"] == ("Acme", "Acme Corp")
+    assert got["Fay Phi"] == ("Contoso", "Contoso")

@@ -134,6 +134,7 @@ class Writer:
         self.streamed = False
         self.orgs_of_run: dict[str, tuple[int, str | None]] = {}  # folded company -> (org, its domain)
         self.domains = CompanyDomains()  # work domains seen for several companies [company-orgs]
+        self._org_aliases: dict[str, tuple[str, str]] | None = None  # `org_aliases`
         self.before: dict[int, dict[str, Any]] = {}
         self.orgs_before: dict[int, dict[str, Any]] = {}
         self.scored: set[int] = set()
@@ -769,7 +770,21 @@ class Writer:
         oid = ostore.find_by_name(self.conn, company)
         if oid is not None:
             self.snap_org(oid)
-        assign_for_company(self.ctx, cid, self.now, before_change=self.snap_org, shared=self.domains.shared)
+        assign_for_company(
+            self.ctx,
+            cid,
+            self.now,
+            before_change=self.snap_org,
+            shared=self.domains.shared,
+            aliases=self.org_aliases(),
+        )
+
+    def org_aliases(self) -> dict[str, tuple[str, str]]:
+        """The names organizations gave up (`organizations.aliases`), read once an import: an import renames
+        and merges no organization."""
+        if self._org_aliases is None:
+            self._org_aliases = ostore.aliases(self.conn)
+        return self._org_aliases
 
     def _fill(
         self,
@@ -995,7 +1010,7 @@ class Writer:
         oid = cstore.company_and_org(self.conn, cid)["organization_id"]
         if oid is None or ostore.find_by_name(self.conn, str(new)) is not None:
             return ch
-        if ostore.once_called(self.conn, str(new)) != oid:
+        if ostore.once_called(self.conn, str(new), self.org_aliases()) != oid:
             return ch
         return {**ch, "company": held}
 

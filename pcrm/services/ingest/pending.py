@@ -385,6 +385,7 @@ class Pending:
             w.now,
             before_change=w.snap_org,
             shared=w.domains.shared,
+            aliases=w.org_aliases(),
         )
 
 

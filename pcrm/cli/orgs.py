@@ -53,6 +53,7 @@ ORG_COLS = (
 
 _DETAIL = (
     "name",
+    "former_names",
     "domain",
     "industry",
     "location",
@@ -85,7 +86,7 @@ def _detail(result: Any) -> None:
         v = org.get(key)
         if key == "archived_contact_count" and not v:
             continue  # said when there are some: the contact count leaves them out [org-counts]
-        if v not in (None, ""):
+        if v not in (None, "", []):
             table.add_row(key.replace("_", " "), escape(_shown(key, v)))
     console.print(table)
     for key in ("contacts_renamed", "contacts_assigned"):
@@ -112,6 +113,8 @@ def _shown(key: str, v: Any) -> str:
     says it [daily-output]; when it was added or changed as the moment."""
     if key == "last_interaction_at":
         return f"{ago(str(v))} ({when(str(v))})"
+    if isinstance(v, list):  # former names
+        return ", ".join(map(str, v))
     return moment(v) if key.endswith("_at") else str(v)
 
 

@@ -633,9 +633,9 @@ def _same_domain(ctx: Context, oid: int, domain: str | None) -> dict[str, Any]:
 
 
 def get_organization(ctx: Context, org_id: str) -> Result:
-    """GET /organizations/{id}: the org, its stats and up to 200 contacts (active first, then archived,
-    each group by score). meta.contacts_total counts them all, archived included, so a reader can tell
-    that the list was cut."""
+    """GET /organizations/{id}: the org, its stats, the names it gave up that a company still names it by
+    (`store.former_names`) and up to 200 contacts (active first, then archived, each group by score).
+    meta.contacts_total counts them all, archived included, so a reader can tell that the list was cut."""
     oid = org_rowid(ctx, org_id)
     org = _one(ctx, oid)
     members = store.members(ctx.conn, oid, _MEMBERS_SHOWN)
@@ -644,6 +644,7 @@ def get_organization(ctx: Context, org_id: str) -> Result:
         rid = m.pop("_rowid")
         m["display_name"] = m["full_name"] or shown.get(rid) or "(no name)"
     org["contacts"] = members
+    org["former_names"] = store.former_names(ctx.conn, oid)  # what a company still names it by
     return Result(org, {"contacts_total": store.member_count(ctx.conn, oid)})
 
 

@@ -189,3 +189,22 @@ def test_a_name_renamed_back_is_no_other_name_of_the_organization(cli, imp, tmp_
     assert got["Cid Gamma"] == ("Northwind", "Northwind")
     assert got["Dee Delta"] == ("Acme", "Acme Corp")
     assert got["Fay Phi"] == ("Contoso", "Contoso")
+
+
+def test_orgs_show_lists_the_names_a_company_still_names_the_organization_by(cli, imp, tmp_path):
+    """[company-orgs]: the names an organization gave up, which an import's company still joins it by, are
+    shown; a name it was renamed back from is none of them."""
+    first = tmp_path / "a.csv"
+    first.write_text("full_name,company,title\nAnn Alpha,Fabrikam,Engineer\nEve Eps,Acme,CEO\n")
+    imp(first)
+    cli("orgs", "edit", "Fabrikam", "--name", "Fabrikam Studio")
+    cli("orgs", "edit", "Fabrikam Studio", "--name", "Contoso")
+    cli("orgs", "edit", "Contoso", "--name", "Fabrikam Studio")  # a slip, put right
+    cli("orgs", "merge", "Acme", "--into", "Fabrikam Studio")
+    shown = cli.json("orgs", "show", "Fabrikam Studio")["data"]
+    assert shown["former_names"] == ["Acme", "Fabrikam"]
+    shown_text = cli("orgs", "show", "Fabrikam Studio").stdout
+    assert [ln.split() for ln in shown_text.splitlines() if ln.startswith("former names")] == [
+        ["former", "names", "Acme,", "Fabrikam"]
+    ]
+    assert cli.json("orgs", "show", "Fabrikam Studio")["data"]["name"] == "Fabrikam Studio"

@@ -70,6 +70,11 @@ class OrganizationMember(Out):
 
 class OrganizationDetail(Organization):
     contacts: list[OrganizationMember]
+    former_names: list[str] = Field(
+        default_factory=list,
+        description="Names it gave up by a rename or a merge into it, which a company still names it by: an "
+        "import's contact at such a company joins it (a name it was renamed back from is none).",
+    )
 
 
 class LogoOnSave(Out):

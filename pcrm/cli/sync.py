@@ -16,7 +16,8 @@ from pcrm.cli import _options as o
 from pcrm.cli._output import Opts, Ref, err, moment, out, run
 from pcrm.cli._render import list_opts, progress_bar
 from pcrm.cli._table import Col, pick, print_rows, resolve_format
-from pcrm.domain.sources import HIDDEN_ENV, SOURCES
+from pcrm.domain.sources import HIDDEN_ENV, SOURCES, other_names
+from pcrm.domain.sources import source as source_spec_of
 from pcrm.domain.wording import brought, counted
 from pcrm.services import sync_history
 from pcrm.sync import registry
@@ -144,13 +145,6 @@ for _spec in SOURCES:
     if _spec.kind == "pull":
         _sync_command(_spec.name, _spec.label, _spec.hidden, _spec.name in registry.ADAPTERS)
 
-# the names of the reference's routes (/contacts/sync/google, /contacts/sync/google-calendar) [google-sources]
-_ALIASES = {
-    "google": "google_contacts",
-    "google-contacts": "google_contacts",
-    "google-calendar": "google_calendar",
-}
-
 
 def _alias(alias: str, name: str) -> None:
     def command(json_out: o.Json = False, now: o.Now = None) -> None:
@@ -170,8 +164,12 @@ def _alias(alias: str, name: str) -> None:
     app.command(alias, hidden=True)(command)
 
 
-for _alias_name, _target in _ALIASES.items():
-    _alias(_alias_name, _target)
+# the other names of the pull sources, as the domain knows them (`pcrm sync google`, `pcrm sync
+# google-calendar`: the reference's routes /contacts/sync/google, /contacts/sync/google-calendar)
+# [google-sources]
+for _alias_name, _target in other_names().items():
+    if source_spec_of(_target).kind == "pull" and not source_spec_of(_target).hidden:
+        _alias(_alias_name, _target)
 
 
 @app.command("emails")

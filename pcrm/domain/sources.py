@@ -154,6 +154,22 @@ def source(name: str) -> SourceSpec:
     return _BY_NAME[name]
 
 
+def source_key(name: str) -> str:
+    """A source's name as the user may write it, as pcrm names it: any case, hyphens for underscores, or
+    one of ALIASES ("google", "google-calendar" -> google_contacts, google_calendar)."""
+    key = (name or "").strip().lower().replace("-", "_")
+    return ALIASES.get(key, key)
+
+
+def other_names() -> dict[str, str]:
+    """The other names of the sources as `pcrm sync NAME` takes them (hidden commands): ALIASES, and each
+    name with an underscore spelled with a hyphen, as the reference's routes spell them [google-sources]."""
+    return {
+        **{a.replace("_", "-"): t for a, t in ALIASES.items()},
+        **{s.name.replace("_", "-"): s.name for s in SOURCES if "_" in s.name},
+    }
+
+
 def source_label(name: str) -> str:
     """How a contact's `source` is named to the user: its label when it is one of SOURCES ("WhatsApp"),
     else the name itself (an import format such as "vcard")."""

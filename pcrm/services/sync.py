@@ -35,7 +35,7 @@ from pcrm import clock, processes
 from pcrm import secrets as secret_store
 from pcrm.domain.dates import local_moment
 from pcrm.domain.records import Me
-from pcrm.domain.sources import ALIASES, SourceSpec, hidden_enabled, visible
+from pcrm.domain.sources import SourceSpec, hidden_enabled, source_key, visible
 from pcrm.domain.sources import source as spec_of
 from pcrm.domain.wording import brought
 from pcrm.errors import BadRequest, Conflict, NotFound, NotImplementedYet, PcrmError
@@ -65,8 +65,7 @@ def _choices(*, built: bool = False) -> str:
 
 def source_spec(name: str) -> SourceSpec:
     """The source `name` as the user may name it (hidden sources only when enabled)."""
-    key = (name or "").strip().lower().replace("-", "_")
-    key = ALIASES.get(key, key)
+    key = source_key(name)
     try:
         spec = spec_of(key)
     except KeyError:

@@ -42,6 +42,8 @@ def _as_it_is(run: dict[str, Any], live: set[str]) -> dict[str, Any]:
 def _platform(value: Any) -> str | None:
     """A platform to filter by, among the sources a user is offered: a hidden one (the memory source) only
     with PCRM_ENABLE_TEST_SOURCES set, so an unknown name's hint never lists it [source-registry]."""
+    if isinstance(value, str) and value.strip():  # "google", "google-calendar": as `pcrm sync` takes them
+        value = sources.source_key(value)
     return choice(value, "platform", tuple(s.name for s in sources.visible()))
 
 
@@ -83,11 +85,26 @@ def sync_stats(ctx: Context, *, platform: str | None = None) -> Result:
     return Result(out)
 
 
+def _no_task(ref: str) -> NotFound:
+    """No sync run by this id; a source's name said for one (`pcrm sync status google`) is told where that
+    source's syncs are: status takes a run, not a source."""
+    key = sources.source_key(ref)
+    try:
+        spec = sources.source(key)
+    except KeyError:
+        return NotFound(f"no task {ref}", hint="recent runs: pcrm sync history")
+    return NotFound(
+        f"no task {ref}: {spec.name} is a source, and pcrm sync status takes a run's id",
+        hint=f"pcrm sync status shows the last sync of each source; its runs: "
+        f"pcrm sync history --platform {spec.name}",
+    )
+
+
 def task_status(ctx: Context, task_id: str) -> Result:
     """GET /tasks/{task_id} [sync-runs]: a background sync's run, by the task id its route answered with."""
     run = store.get(ctx.conn, str(task_id))
     if run is None:
-        raise NotFound(f"no task {task_id}", hint="recent runs: pcrm sync history")
+        raise _no_task(str(task_id))
     return Result(_as_it_is(run, _live_platforms(ctx)) if run["status"] == "started" else run)
 
 
@@ -103,7 +120,7 @@ def resolve_task(ctx: Context, ref: str) -> str:
         )
     ids = store.uuids_by_prefix(ctx.conn, low)
     if not ids:
-        raise NotFound(f"no task {ref}", hint="recent runs: pcrm sync history")
+        raise _no_task(ref)
     if len(ids) > 1:
         raise BadRequest(f"{ref!r} matches {len(ids)} sync runs", hint="give more characters of the id")
     return ids[0]

@@ -91,3 +91,29 @@ def test_a_run_is_found_by_the_short_id_history_prints(empty_api: Any) -> None:
     assert code == 0 and out["data"]["id"] == ids["old"]
     code, out = _cli("sync", "status", "000", "--json")  # too short to be a reference
     assert code == 1 and out["error"]["code"] == "validation_error" and out["error"]["hint"]
+
+
+def test_a_source_named_for_a_task_is_told_where_its_syncs_are(cli: Any, db: Any) -> None:
+    """`pcrm sync status` takes a run's id, not a source: `pcrm sync status google` says so and where that
+    source's syncs are, by the name `pcrm sync history --platform` takes, which takes the other names too."""
+    for said, name in (("google", "google_contacts"), ("Google-Calendar", "google_calendar")):
+        r = cli("sync", "status", said, ok=False)
+        assert f"{name} is a source, and pcrm sync status takes a run's id" in r.stderr
+        assert f"pcrm sync history --platform {name}" in r.stderr
+        assert cli.json("sync", "history", "--platform", said)["data"] == []
+    assert "recent runs: pcrm sync history" in cli("sync", "status", "abcdef", ok=False).stderr
+
+
+def test_every_other_name_of_a_source_is_a_sync_command(cli: Any) -> None:
+    """[google-sources]: the hidden `pcrm sync NAME` commands are the domain's other names of the pull
+    sources (one table), each the same as the source's own command."""
+    from pcrm.domain import sources
+
+    names = sources.other_names()
+    assert names == {
+        "google": "google_contacts",
+        "google-contacts": "google_contacts",
+        "google-calendar": "google_calendar",
+    }
+    for alias, name in names.items():
+        assert f"The same as pcrm sync {name}." in cli("sync", alias, "-h").stdout

@@ -165,6 +165,8 @@ IDENTITIES: dict[str, tuple[str, IdColumn]] = {
     for f, s in SPECS.items()
     if s.store == "identity" and s.platform is not None and s.id_column is not None
 }
+# (platform, contact_identities column) -> field: which field an identity row is
+IDENTITY_FIELD: dict[tuple[str, str], str] = {spec: f for f, spec in IDENTITIES.items()}
 CHILD_LISTS: tuple[str, ...] = tuple(f for f, s in SPECS.items() if s.store == "child")
 EDITABLE: tuple[str, ...] = tuple(f for f, s in SPECS.items() if s.editable)
 NUMERIC_IDS: frozenset[str] = frozenset(f for f, s in SPECS.items() if s.numeric_id)

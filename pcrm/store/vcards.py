@@ -8,10 +8,7 @@ from typing import Any
 
 import apsw
 
-from pcrm.domain.models import IDENTITIES
-
-# (platform, contact_identities column) -> the contact field that shows it
-_FIELD_OF: dict[tuple[str, str], str] = {spec: field for field, spec in IDENTITIES.items()}
+from pcrm.domain.models import IDENTITY_FIELD
 
 
 def contact_ids(conn: apsw.Connection) -> list[int]:
@@ -75,7 +72,7 @@ def identities_by_contact(conn: apsw.Connection, ids: Sequence[int]) -> dict[str
         tuple(ids),
     ):
         for column, value in (("external_id", external_id), ("handle", handle)):
-            field = _FIELD_OF.get((platform, column))
+            field = IDENTITY_FIELD.get((platform, column))
             if value is not None and field is not None:
                 out.setdefault(uuid, []).append((field, value))
     return out

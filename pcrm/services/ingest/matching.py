@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from pcrm.domain import identity as dom
 from pcrm.domain import normalize as n
 from pcrm.domain.identity_names import distinctive_name
-from pcrm.domain.models import Contact
+from pcrm.domain.models import IDENTITY_FIELD, Contact
 from pcrm.domain.records import InteractionRecord, Thread
 from pcrm.domain.shared_keys import Decision, Hit, decide, holds_all, name_of
 from pcrm.services import resolver
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 Ref = tuple[str, int]  # ("c", contact rowid) or ("p", number of a pending new contact)
 Keyed = tuple[list[tuple[str, ...]], bool]  # a record's keys, and whether the store may hold one of them
 IDENT = {f: (p, col) for f, p, col in resolver.AXES}
-_FIELD_OF: dict[tuple[str, str], str] = {(col, p): f for f, (p, col) in IDENT.items()}
 _IDENT_ORDER = {f: i for i, f in enumerate(IDENT)}
 
 
@@ -61,7 +60,7 @@ def idents_in(ch: dict[str, Any]) -> list[str]:
 
 def key_field(key: tuple[str, ...]) -> str:
     """The field a key is of: "email", "phone" or the identity field ("telegram_user_id", ...)."""
-    return key[0] if key[0] in ("email", "phone") else _FIELD_OF[(key[0], key[1])]
+    return key[0] if key[0] in ("email", "phone") else IDENTITY_FIELD[(key[1], key[0])]
 
 
 _field = key_field
@@ -69,7 +68,7 @@ _field = key_field
 
 def identity_field(platform: str, column: str) -> str | None:
     """The contact field an identity of this platform and column is ("telegram_user_id", ...), if any."""
-    return _FIELD_OF.get((column, platform))
+    return IDENTITY_FIELD.get((platform, column))
 
 
 class Lookups:

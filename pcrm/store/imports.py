@@ -114,11 +114,14 @@ def created_avatar_urls(conn: apsw.Connection, bid: int) -> list[str]:
 
 def created_with_later_work(conn: apsw.Connection, bid: int) -> list[dict[str, Any]]:
     """The contacts a batch created that the user has worked on since [import-undo]: edited by hand
-    (`user_edited_fields`, a row of the edit journal [hand-edits], or named in the journal's `edited_since`,
+    (a mark in `user_edited_fields` other than those the batch itself brought from pcrm's own file, its
+    journal's `marks_set`; a row of the edit journal [hand-edits]; or named in the journal's `edited_since`,
     where an older pcrm noted an edit), or holding an interaction the batch did not bring (a note, a logged
     call, a message of a sync or of another import). Each as {_rowid, id, full_name, display_name, why}."""
     found = conn.execute(
-        "SELECT c.id, c.uuid, c.full_name, coalesce(c.user_edited_fields, '[]') NOT IN ('[]', '') "
+        "SELECT c.id, c.uuid, c.full_name, EXISTS (SELECT 1 FROM json_each(coalesce(c.user_edited_fields, "
+        "'[]')) f WHERE f.value NOT IN (SELECT m.value FROM import_batches b, json_each(coalesce(b.changes, "
+        "'{}'), '$.marks_set.\"' || c.uuid || '\"') m WHERE b.id = c.import_batch_id)) "
         "OR EXISTS (SELECT 1 FROM edit_journal j WHERE j.contact_uuid = c.uuid) "
         "OR c.uuid IN (SELECT value FROM import_batches b, json_each(coalesce(b.changes, '{}'), "
         "'$.edited_since') WHERE b.id = c.import_batch_id), "

@@ -112,3 +112,31 @@ def test_a_moved_contact_that_the_store_holds_keeps_its_own_marks(
     assert "title" not in held and "title" in out.read_text(encoding="utf-8")
     cli("import", str(out), "--now", NOW)
     assert cli.json("contacts", "show", "Ada Lovelace", "--now", NOW)["data"]["user_edited_fields"] == held
+
+
+@pytest.mark.parametrize(("kind", "suffix"), [("csv", "csv"), ("vcard", "vcf")])
+@pytest.mark.parametrize("edited_after", [False, True])
+def test_undo_of_a_moved_file_removes_its_contacts(
+    cli: Any,
+    imp: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    suffix: str,
+    edited_after: bool,
+) -> None:
+    """The marks a move brings are the import's own doing, not work since [import-undo]: undoing the import
+    removes the contacts it made (it kept John Smith "(edited since)"), unless the user edits one after."""
+    cli("contacts", "add", "--name", "John Smith")
+    cli("contacts", "edit", "John Smith", "--title", "CEO")
+    out = tmp_path / f"store.{suffix}"
+    cli("export", kind, "--output", str(out))
+    monkeypatch.setenv("PCRM_HOME", str(tmp_path / "moved"))
+    rep = imp(out)["data"]
+    assert cli.json("contacts", "show", "John Smith")["data"]["user_edited_fields"] == ["title"]
+    if edited_after:
+        cli("contacts", "edit", "John Smith", "--title", "Chair")
+    said = cli("import", "undo", rep["batch_id"], "--yes").stdout
+    left = [c["full_name"] for c in cli.json("contacts", "list", "--all")["data"]]
+    assert left == (["John Smith"] if edited_after else [])
+    assert ("removed 1 contact," in said) is not edited_after

@@ -220,6 +220,8 @@ class Writer:
         # (record index, the fields typed by hand in the store that wrote the file): given to the contact the
         # record makes once it exists [own-exports]
         self.edited_marks: list[tuple[int, tuple[str, ...]]] = []
+        # [import-undo]: the hand-edit marks this import set, by contact uuid; not the user's later work
+        self.marks_set: dict[str, list[str]] = {}
         # contact rowid -> the emails, phones and identities the user took off it by hand, read once when
         # first needed (`removed_by_hand`) [protected-fields]
         self._removed: dict[int, dict[str, set[Any]]] | None = None
@@ -1454,6 +1456,7 @@ class Writer:
             added = [f for f in PROTECTABLE if f in fields and f not in cur]
             if added:
                 cstore.update_contact(self.conn, cid, {"user_edited_fields": [*cur, *added]}, self.now)
+                self.marks_set[cstore.summaries(self.conn, [cid])[0]["id"]] = added
 
     def _take_out_bare_senders(self) -> None:
         """A contact an import made only for messages this one took out (a LinkedIn spam sender an older

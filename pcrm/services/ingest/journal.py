@@ -77,6 +77,10 @@ def build(w: Writer, queued: list[str]) -> tuple[dict[str, Any], bool]:
         # [uuid, [text, extra_data, occurred_at, updated_at] before, [text, extra_data, occurred_at] after],
         # put back by undo
         journal["interactions_reread"] = w.reread
+    if w.marks_set:
+        # [import-undo]: the hand-edit marks this import brought from pcrm's own file, which undo does not
+        # take for the user's work since
+        journal["marks_set"] = w.marks_set
     if queued:
         # [shared-keys]: the pairs this import asked about; undo takes back those still pending
         journal["matches_queued"] = queued

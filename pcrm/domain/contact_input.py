@@ -278,6 +278,9 @@ def parse_contact(
                 t = n.handle(t, models.IDENTITIES[k][0])
                 if t is None or n.not_a_handle(t):  # "@@" or x.com/@ leave no handle: said, not dropped
                     errors.append({"field": k, "message": f"{v!r} is not a handle"})
+            elif t is not None and k in models.NUMERIC_IDS and not (t.isascii() and t.isdigit()):
+                # a platform's user number (X, Telegram, Facebook, Instagram): "abc" or "@@" names no account
+                errors.append({"field": k, "message": "not a user id (those are numbers)"})
             elif t is not None and k == "linkedin_profile_id":
                 t = n.linkedin_profile_id(t)
                 if t is None:

@@ -133,6 +133,9 @@ class ContactRecord:
     # CSV `edited_fields` or vCard `X-PCRM-EDITED`): a contact the import makes from the record keeps them
     # protected from later imports and syncs [protected-fields] [own-exports]
     edited: tuple[str, ...] = ()
+    # a record of a file that cannot vouch for its account ids (a CSV no pcrm export wrote): an id joins only
+    # a contact whose name agrees, another holder is a pair for review [own-exports] [shared-keys]
+    accounts_by_name: bool = False
 
     @property
     def at(self) -> str:

@@ -118,7 +118,11 @@ def compatible(name: Name, names: Iterable[Name], key: str) -> bool:
 
 
 def decide(
-    name: Name, hits: Sequence[Hit[H]], *, rejected: Callable[[H, H], bool] | None = None
+    name: Name,
+    hits: Sequence[Hit[H]],
+    *,
+    rejected: Callable[[H, H], bool] | None = None,
+    accounts: bool = True,
 ) -> Decision[H]:
     """The [shared-keys] rule for one record whose keys other contacts hold (`hits`, in matching order:
     emails, platform identities, phones). A record whose account id a contact holds is that contact's
@@ -130,8 +134,11 @@ def decide(
 
     [rejected-pairs]: the two halves of an unmerged (rejected, `rejected(a, b)`) pair may share an email;
     a compatible holder of the record's platform identity then wins over the email's holder, as it does
-    when it holds the email too."""
-    account = next((h for h in hits if is_account(h)), None)
+    when it holds the email too.
+
+    `accounts` False (a file that cannot vouch for the ids it gives: a CSV of another program [own-exports]):
+    an account id joins as any key does, only a holder whose name agrees; another is a pair for review."""
+    account = next((h for h in hits if is_account(h)), None) if accounts else None
     if account is not None:
         return _by_account(account, hits)
     out: Decision[H] = Decision()

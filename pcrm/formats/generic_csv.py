@@ -43,7 +43,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -594,6 +594,18 @@ def org_list(header: list[str]) -> bool:
 EXTRA_FIELDS = (
     "extra_fields"  # the column `pcrm export csv` writes a contact's contact_fields in [own-exports]
 )
+# The header `pcrm export csv` writes, in its order: the id, the contact's fields, the identities no column
+# holds and the fields typed by hand (own_columns), the creation time, the extra fields. Only a file with
+# exactly this header is pcrm's own export: its `edited_fields` mark fields and its account ids name their
+# contact whatever the names say [own-exports].
+OWN_HEADER: tuple[str, ...] = ("id", *ALIASES, *own_columns.COLUMNS, "created_at", EXTRA_FIELDS)
+
+
+def own_export(header: Sequence[str]) -> bool:
+    """Whether a CSV header is the one `pcrm export csv` writes (`OWN_HEADER`), cells compared as keys."""
+    return tuple(column_key(h) for h in header) == OWN_HEADER
+
+
 _FIELD_LINE = re.compile(r"([a-z][a-z0-9_-]*)((?:;[a-z]+=(?:[^\\;:]|\\.)*)*):(.*)")
 _FIELD_PARAM = re.compile(r";([a-z]+)=((?:[^\\;:]|\\.)*)")
 _CELL_ESCAPE = re.compile(r"\\(.)")
@@ -775,6 +787,7 @@ def stream(inp: Input, opts: Options) -> Iterator[Parsed]:
         ids=ids,
         created_col=created_col,
         own_cells=own_cells,
+        own_file=own_export(table.header),
     )
     return in_batches(records, head=head, tail=lambda: table.errors)
 
@@ -837,6 +850,7 @@ def _records(
     ids: dict[str, int],
     created_col: str | None,
     own_cells: Mapping[str, str],
+    own_file: bool = False,
 ) -> Iterator[ContactRecord]:
     for row in table.rows():
 
@@ -914,7 +928,7 @@ def _records(
             ]
         if extra_col and (cell := unescape_formula(row.values.get(extra_col, ""))):
             fields += read_fields_cell(cell, extra_col)
-        more_ids, edited = _own_cells(row, own_cells, data, fields, own=own is not None)
+        more_ids, edited = _own_cells(row, own_cells, data, fields, own=own is not None and own_file)
         # a row `pcrm export csv` wrote gives the name as a store held it ("AC/DC" is a name there)
         earlier = None if own else _earlier(data, "company" in cols)
         fields += [] if own else _name_org(data)
@@ -934,6 +948,7 @@ def _records(
             as_listed=as_listed,
             more_ids=tuple(more_ids),
             edited=edited,
+            accounts_by_name=not own_file,
         )
         take_not_same_as(rec)  # the user's answers pcrm's export wrote: not values of the row [kept-apart]
         yield rec
@@ -949,9 +964,10 @@ def _own_cells(
 ) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
     """The row's `identities` and `edited_fields` cells (`own_columns`) [own-exports]: the identities into
     `data` (a field the row gives no value yet) and the more ids of the person; the fields typed by hand
-    only for a row naming its contact by a pcrm id (`own`). What they hold that pcrm cannot read (a line
-    that is no identity, a word that is no field; any edited_fields cell of another file) is kept as the
-    column's `x` field, as a column pcrm does not know is."""
+    only for a row of pcrm's own export (`own`: its header is `OWN_HEADER`, the row names its contact by a
+    pcrm id). What they hold that pcrm cannot read (a line that is no identity, a word that is no field;
+    any edited_fields cell of another file) is kept as the column's `x` field, as a column pcrm does not
+    know is."""
     more: list[tuple[str, str]] = []
     edited: tuple[str, ...] = ()
     if (h := own_cells.get(own_columns.IDENTITY_COLUMN)) and (

@@ -298,13 +298,8 @@ def _load_tables(ctx: Context, tables: dict[str, Any], filename: str) -> dict[st
 # The generic CSV dialect's own columns (what its import reads), framed by the id and the creation time
 # and the contact's extra fields (contact_fields: the values imports and merges kept aside), one a line;
 # before the creation time the identities no column holds and the fields typed by hand (own_columns)
-CSV_COLUMNS: tuple[str, ...] = (
-    "id",
-    *generic_csv.ALIASES,
-    *own_columns.COLUMNS,
-    "created_at",
-    generic_csv.EXTRA_FIELDS,
-)
+# (`generic_csv.OWN_HEADER`: the header by which an import knows the file for pcrm's own [own-exports])
+CSV_COLUMNS: tuple[str, ...] = generic_csv.OWN_HEADER
 _PHOTO = CSV_COLUMNS.index("avatar_url")
 
 

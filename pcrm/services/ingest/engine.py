@@ -399,11 +399,12 @@ class Writer:
             self.refs.append(None)
             return
         elif keys:
-            decision = matching.by_keys(self, ch, keys, held)
+            by_ids = not rec.accounts_by_name
+            decision = matching.by_keys(self, ch, keys, held, accounts=by_ids)
             if decision.match is None and decision.conflicts and _misread_before(rec, ch):
                 # a holder of its keys an earlier import named as the file misread the name: the same
                 # person, who takes the repaired name [mojibake]
-                again = matching.by_keys(self, {**ch, **(rec.earlier or {})}, keys, held)
+                again = matching.by_keys(self, {**ch, **(rec.earlier or {})}, keys, held, accounts=by_ids)
                 decision = again if again.match is not None else decision
             target, conflicts = decision.match, decision.conflicts
             if target is None and (removed_from := self._removed_from(ch, keys)) is not None:

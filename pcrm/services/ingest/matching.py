@@ -136,10 +136,17 @@ def _lookup_key(ch: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def by_keys(
-    w: Writer, ch: dict[str, Any], keys: list[tuple[str, ...]], held: bool | None = None
+    w: Writer,
+    ch: dict[str, Any],
+    keys: list[tuple[str, ...]],
+    held: bool | None = None,
+    *,
+    accounts: bool = True,
 ) -> Decision[Ref]:
     """The [shared-keys] decision for a keyed record, over the store and this import's new contacts.
-    `held`: whether the store may hold one of its keys (the key filter's answer), when known already."""
+    `held`: whether the store may hold one of its keys (the key filter's answer), when known already.
+    `accounts`: whether the record's account ids name its contact whatever the names say (not for a CSV of
+    another program, `ContactRecord.accounts_by_name` [own-exports])."""
     found: list[Hit[int]] = []
     if held is None:
         held = w.existing is None or any(k in w.existing for k in keys)
@@ -159,7 +166,7 @@ def by_keys(
         hits += [Hit(f, value, ("p", i), w.pending.names(i), count) for i in pend]
     if not hits:  # nobody holds any of its keys (most rows of a first import)
         return Decision()
-    out = decide(name_of(ch), hits, rejected=lambda a, b: _rejected(w, a, b))
+    out = decide(name_of(ch), hits, rejected=lambda a, b: _rejected(w, a, b), accounts=accounts)
     if out.match is None and not out.conflicts and all(h.shared_line for h in hits):
         out.match = _again_on_line(w, ch, keys, hits)
     return out

@@ -55,6 +55,7 @@ def validate(
         _phones_aside(rec, opts)
         _birthday_aside(rec, latest)
         _profile_from_links(rec)
+        _identities_aside(rec, opts, parsed.errors)
     if memo is None:
         return [_validate_one(rec, opts, parsed.errors) for rec in parsed.contacts]
     out: list[dict[str, Any] | None] = []
@@ -270,6 +271,26 @@ def _profile_from_links(rec: ContactRecord) -> None:
             rec.data["linkedin_url"] = value
             rec.fields = rec.fields[:i] + rec.fields[i + 1 :]
             return
+
+
+def _identities_aside(rec: ContactRecord, opts: Options, errors: list[str]) -> None:
+    """A platform identity the record gives that names no account (a Telegram user id `abc`, an X handle `@@`)
+    is kept as an extra field (`X-PCRM-TELEGRAM-USER-ID:abc`), with a row error that says so, not dropped nor
+    stored as an id that joins contacts [value-normalisation] [own-exports]."""
+    for k in IDENTITY_INPUTS:
+        value = rec.data.get(k)
+        if value in (None, ""):
+            continue
+        try:
+            parse_contact({k: value}, phone_region=opts.phone_region)
+            continue
+        except ValidationError as exc:
+            why = next((f["message"] for f in exc.details.get("fields", [])), "not an id of the platform")
+        rec.data[k] = None
+        line = f"X-PCRM-{k.upper().replace('_', '-')}:{escape(str(value))}"
+        if not any(f["kind"] == "x" and f["value"] == line for f in rec.fields):
+            rec.fields = [*rec.fields, {"kind": "x", "label": None, "value": line}]
+        errors.append(row_error(rec.at, rec.where, f"{k} {shown(value)}: {why}; kept as an extra field"))
 
 
 _NAMES_A_PERSON = ("full_name", "given_name", "family_name", "emails", "phones", *IDENTITY_INPUTS)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -48,6 +48,7 @@ from pcrm.domain.shared_keys import (
 from pcrm.domain.wording import value_words
 from pcrm.formats.base import Options
 from pcrm.formats.names import normalize_name
+from pcrm.formats.vcard_text import escape
 from pcrm.services import hand_edits, resolver, scores
 from pcrm.services.context import Context
 from pcrm.services.ingest import journal, matching
@@ -789,6 +790,29 @@ class Writer:
             self._org_aliases = ostore.aliases(self.conn)
         return self._org_aliases
 
+    @staticmethod
+    def _other_texts(
+        cur: Mapping[str, Any],
+        ch: Mapping[str, Any],
+        edited: set[str],
+        not_kept: Collection[str],
+        updates: Mapping[str, Any],
+    ) -> list[dict[str, Any]]:
+        """The record's values of the contact's other text fields (a bio, a WhatsApp name or about, a
+        Facebook name) that differ from the one the contact holds, as the rows that keep them aside (a source
+        owning the field replaces it instead): `kept_values` keeps only the name, birthday, place, company,
+        title and notes, so each was dropped without a word [import-matching]."""
+        out: list[dict[str, Any]] = []
+        for k in _OTHER_TEXTS:
+            v, old = ch.get(k), cur.get(k)
+            if v in (None, "") or old in (None, "") or k in not_kept or k in updates:
+                continue
+            if k == "linkedin_headline" and k in edited:  # kept_over_edits keeps it
+                continue
+            if n.fold(str(old)) != n.fold(str(v)):
+                out.append(other_value_field(k, str(v)))
+        return out
+
     def _fill(
         self,
         cid: int,
@@ -883,6 +907,7 @@ class Writer:
                 new_phones = [(raw, norm) for raw, norm in new_phones if norm not in gone]
         new_tags = [t for t in ch.get("tags") or [] if t not in cur["tags"]] if "tags" not in edited else []
         new_ids = []
+        ids_kept: list[dict[str, Any]] = []  # another id of a field the contact holds one of, kept aside
         upgraded: str | None = None  # the anonymised LinkedIn member id a slug replaces
         for field, (platform, column) in matching.IDENT.items():
             value = ch.get(field)
@@ -891,6 +916,20 @@ class Writer:
             held = cur.get(field)
             held_id = str(held) if held is not None else None
             if held_id is not None and not _member_to_slug(field, held_id, value):
+                if held_id != str(value) and field not in rec.overwrite:
+                    # another id than the contact's: neither taken (it may be someone else's account) nor
+                    # dropped; kept aside, or said when another contact holds it [import-matching]
+                    other = cstore.id_by_identity(conn, platform, column, value)
+                    if other is None and not self.pending.holders((column, platform, value)):
+                        ids_kept.append(other_value_field(field, str(value)))
+                    elif other is not None and other != cid:
+                        self.report["errors"].append(
+                            row_error(
+                                rec.at,
+                                rec.where,
+                                f"{value_words(field, value)} belongs to another contact; not added",
+                            )
+                        )
                 continue
             holder = cstore.id_by_identity(conn, platform, column, value)
             if held_id is not None:  # the slug, when nobody holds it, shows; the member id still matches
@@ -915,6 +954,7 @@ class Writer:
             cur, ch, replacing=frozenset(updates) & {"linkedin_url"}
         )
         kept += [kept_field(f, str(ch[f])) for f in plan.kept]
+        kept += ids_kept + self._other_texts(cur, ch, edited, not_kept, updates)
         if other_level is not None:
             kept.append(other_level)
         # a field the user emptied by hand stays empty, and what the record brings for it is kept aside
@@ -1488,6 +1528,33 @@ class Writer:
             if r in named
         )
         self.tags_past_cap.clear()
+
+
+# the contact's text fields no other rule keeps another value of (`_other_texts`): each editable scalar but
+# the name and its parts, the fields `kept_values` keeps, the position, the place's point, the priority, the
+# platform identities (kept by `_fill` itself), the profile and photos (other_profiles, the avatar) and the
+# source, which says where the contact came from and is no value of the person
+_OTHER_TEXTS = tuple(
+    f
+    for f in cstore.SCALAR_FIELDS
+    if f in models.EDITABLE
+    and f not in {*KEPT_FIELDS, *positions.FIELDS, *map_point.POINT, *models.IDENTITIES}
+    and f not in ("given_name", "family_name", "priority_level", "linkedin_url", "avatar_url", "source")
+    and f != "organization_id"
+    and not f.endswith("_avatar_url")  # a picture's address changes with each upload: no value of the person
+)
+
+
+def other_value_field(field: str, value: str) -> dict[str, Any]:
+    """The extra field that keeps another value of `field` than the contact's (`X-PCRM-OTHER-TWITTER-BIO:...`,
+    the headline as `kept_field` keeps it) [import-matching]."""
+    if field == "linkedin_headline":
+        return kept_field(field, value)
+    return {
+        "kind": "x",
+        "label": None,
+        "value": f"X-PCRM-OTHER-{field.upper().replace('_', '-')}:{escape(value)}",
+    }
 
 
 def _misread_before(rec: ContactRecord, ch: dict[str, Any]) -> bool:

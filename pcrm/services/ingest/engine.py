@@ -916,9 +916,9 @@ class Writer:
             held = cur.get(field)
             held_id = str(held) if held is not None else None
             if held_id is not None and not _member_to_slug(field, held_id, value):
-                if held_id != str(value) and field not in rec.overwrite:
-                    # another id than the contact's: neither taken (it may be someone else's account) nor
-                    # dropped; kept aside, or said when another contact holds it [import-matching]
+                if held_id != str(value) and field in models.NUMERIC_IDS and field not in rec.overwrite:
+                    # another user number than the contact's (handles, profiles: other_profiles): not taken
+                    # (it may be another person's account) nor dropped; kept aside, or said when another holds it
                     other = cstore.id_by_identity(conn, platform, column, value)
                     if other is None and not self.pending.holders((column, platform, value)):
                         ids_kept.append(other_value_field(field, str(value)))

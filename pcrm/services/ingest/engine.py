@@ -918,7 +918,7 @@ class Writer:
             if held_id is not None and not _member_to_slug(field, held_id, value):
                 if held_id != str(value) and field in models.NUMERIC_IDS and field not in rec.overwrite:
                     # another user number than the contact's (handles, profiles: other_profiles): not taken
-                    # (it may be another person's account) nor dropped; kept aside, or said when another holds it
+                    # (maybe another person's account) nor dropped: kept aside, or said when another holds it
                     other = cstore.id_by_identity(conn, platform, column, value)
                     if other is None and not self.pending.holders((column, platform, value)):
                         ids_kept.append(other_value_field(field, str(value)))

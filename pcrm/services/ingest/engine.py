@@ -291,8 +291,10 @@ class Writer:
         the user took off that contact by hand [protected-fields]: the same person only when the record's
         name agrees with the contact's as the [shared-keys] rule reads names for an email or a handle (an
         account id included: a value removed because it was another person's joins that other person to
-        nobody). None when no such contact, or its name disagrees."""
-        if not keys or not self.removed_by_hand():
+        nobody). None when no such contact, or its name disagrees, or the record has no name of its own (none,
+        or only its email, phone or handle written as one, `_named`): a value the user took off may have
+        been another person's, and nothing but the value would say this one is the contact."""
+        if not keys or not self.removed_by_hand() or not _named(ch, keys):
             return None
         found: list[tuple[str, str, int]] = []
         for key in keys:
@@ -308,6 +310,19 @@ class Writer:
             if names.get(cid)
         ]
         return decide(name_of(ch), hits).match
+
+    def _without_new_ids(self, cid: int, ch: dict[str, Any]) -> dict[str, Any]:
+        """The record without the platform identities it would add to contact `cid`, found only by its name
+        and a value the user took off it (`_removed_from`); the ones taken off stay, for the fill to count
+        as not added back."""
+        gone = self.removed_by_hand().get(cid, {}).get("identities") or set()
+        drop = [f for f in matching.idents_in(ch) if (f, str(ch[f])) not in gone]
+        if not drop:
+            return ch
+        out = {**ch, **dict.fromkeys(drop)}
+        if "linkedin_profile_id" in drop:
+            out["linkedin_url"] = None
+        return out
 
     def _without_removed_ids(
         self, cid: int, ch: dict[str, Any], edited: set[str], more_ids: list[tuple[str, str, str]]
@@ -393,6 +408,7 @@ class Writer:
             self.resources.append((len(self.refs), rn))
         target: Ref | None
         by_messages = False  # a chat found by its messages: its name is not the contact's to keep aside
+        by_removed = False  # found by a value the user took off the contact: it takes no account id
         if known is not None:  # the source's own id first [google-sources]
             target, conflicts = ("c", known), []
         elif rn and not rec.create and not keys:  # e.g. a deletion of someone never synced here
@@ -409,8 +425,12 @@ class Writer:
                 decision = again if again.match is not None else decision
             target, conflicts = decision.match, decision.conflicts
             if target is None and (removed_from := self._removed_from(ch, keys)) is not None:
-                # the same person again, by a value the user took off it (not added back by the fill)
+                # the same person again, by a value the user took off it (not added back by the fill);
+                # an account id the record brings is not added either: the contact is known only by its
+                # name and a value the user said is not its own [protected-fields]
                 target = ("c", removed_from)
+                full = ch = self._without_new_ids(removed_from, ch)
+                by_removed = True
             if target is None and not conflicts and rec.thread is not None:
                 # a chat's sender under an id the store does not hold yet (LinkedIn's member id, pushed by
                 # a later extension) is still the contact its chat's messages found before [extension-push]
@@ -485,7 +505,7 @@ class Writer:
             self.pending.add_ids(target[1], self._more_ids(rec, ch, target))
             self._counted("contacts_folded")
         else:
-            more = self._more_ids(rec, ch, target)
+            more = [] if by_removed else self._more_ids(rec, ch, target)
             changed = self._fill(target[1], rec, ch, conflicting, by_messages=by_messages, more_ids=more)
             # a later row for a contact this import created (and spilled): folded in, as a staged one is
             made_here = target[1] in self.created
@@ -1721,6 +1741,21 @@ _MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 def _contact(ref: Ref) -> int:
     assert ref[0] == "c", ref
     return ref[1]
+
+
+def _named(ch: dict[str, Any], keys: list[tuple[str, ...]]) -> bool:
+    """Whether a record has a name of its own: one with a letter that is not one of its keys written as a
+    name (an address, the part before its "@", a number, a handle with or without its "@"), as an app
+    names a person it knows only by a value [protected-fields]."""
+    text = n.full_name(ch.get("full_name"), ch.get("given_name"), ch.get("family_name"))
+    said = (text or "").strip().casefold().lstrip("@")
+    if not any(c.isalpha() for c in said):
+        return False
+    for key in keys:
+        value = str(key[-1]).strip().casefold().lstrip("@")
+        if said in (value, value.split("@", 1)[0]):
+            return False
+    return True
 
 
 def _removed_key(key: tuple[str, ...]) -> tuple[str, Any]:

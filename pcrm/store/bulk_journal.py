@@ -364,3 +364,17 @@ def put_back(
         "UPDATE contacts SET user_edited_fields = ?, updated_at = ? WHERE id = ?",
         (dumps(edited).decode(), updated_at, cid),
     )
+
+
+def values_before(conn: apsw.Connection, uuid: str) -> list[dict[str, Any]]:
+    """The values contact `uuid` had before each journalled change of it that stands (not undone), oldest
+    first: what a hand edit typed over (a company) [protected-fields]."""
+    return [
+        loads(before)
+        for (before,) in conn.execute(
+            "SELECT json_extract(e.value, '$.before') FROM bulk_updates b, json_each(b.contacts) e "
+            "WHERE b.undone_at IS NULL AND json_extract(e.value, '$.uuid') = ? "
+            "AND json_type(e.value, '$.before') = 'object' ORDER BY b.id",
+            (uuid,),
+        )
+    ]

@@ -644,3 +644,17 @@ def _shown(conn: apsw.Connection, found: Sequence[tuple[int, str | None, str]]) 
         cid: name or (by_address[cid] if by_address.get(cid, NO_NAME) != NO_NAME else uuid[:8])
         for cid, name, uuid in found
     }
+
+
+def fields_written(conn: apsw.Connection, uuid: str) -> list[dict[str, list[Any]]]:
+    """The fields each import batch that stands (not undone) changed on contact `uuid`, as its journal
+    holds them ({column: [before, after]}), oldest first [import-undo]."""
+    return [
+        loads(fields)
+        for (fields,) in conn.execute(
+            "SELECT json_extract(changes, '$.contacts.\"' || ? || '\".fields') FROM import_batches "
+            "WHERE undone_at IS NULL AND json_type(changes, '$.contacts.\"' || ? || '\".fields') = 'object' "
+            "ORDER BY id",
+            (uuid, uuid),
+        )
+    ]

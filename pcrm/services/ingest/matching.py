@@ -23,12 +23,13 @@ from pcrm.domain import normalize as n
 from pcrm.domain.identity_names import distinctive_name
 from pcrm.domain.models import IDENTITY_FIELD, Contact
 from pcrm.domain.records import InteractionRecord, Thread
-from pcrm.domain.shared_keys import Decision, Hit, decide, holds_all, name_of
+from pcrm.domain.shared_keys import KEPT_FIELDS, Decision, Hit, decide, holds_all, kept_field, name_of
 from pcrm.services import resolver
+from pcrm.store import bulk_journal, db
 from pcrm.store import contacts as cstore
-from pcrm.store import db
 from pcrm.store import identity as idstore
 from pcrm.store import import_keys as ikeys
+from pcrm.store import imports as istore
 
 if TYPE_CHECKING:
     from pcrm.services.ingest.engine import Writer
@@ -203,22 +204,57 @@ def _again_on_line(
                 continue
             cur, have = found[0], ikeys.fields_of(w.conn, ref[1])
         own = n.fold(n.full_name(cur.get("full_name"), cur.get("given_name"), cur.get("family_name")))
-        said = _as_corrected(w, ref[1], cur, ch) if ref[0] == "c" else ch
+        said = _as_corrected(w, ref[1], cur, ch, have) if ref[0] == "c" else ch
         if own == name and holds_all(cur, said, have):
             same.append(ref)
     return same[0] if len(same) == 1 else None
 
 
-def _as_corrected(w: Writer, cid: int, cur: Mapping[str, Any], ch: dict[str, Any]) -> dict[str, Any]:
+def _as_corrected(
+    w: Writer, cid: int, cur: Mapping[str, Any], ch: dict[str, Any], have: set[tuple[str, str]]
+) -> dict[str, Any]:
     """A record as it is compared with a stored contact the user corrected, to tell whether the contact holds
-    all it says [import-matching]: without the values of fields the user edited by hand (a company or a
-    birthday typed over, tags set; the fill keeps the record's aside [protected-fields]), the name it is
-    found by aside, and with the contact's company where the record names its organization by the name the
-    user took from it [company-orgs]. Otherwise the row that made the contact, imported again after the
-    correction, made a second person."""
+    all it says [import-matching]: with the contact's company where the record names its organization by the
+    name the user took from it [company-orgs], and without a field the user edited by hand only where the
+    record's value is the one the contact had before the user typed over it (`_typed_over`): the row that
+    made the contact, imported again after the correction, is that contact (the fill keeps its value aside
+    [protected-fields]). Any other value of an edited field is the record's own and must be held: a namesake
+    saying another company, title and birthday is someone else."""
     said = w.employer_as_held(cid, cur, ch)
     edited = set(cur.get("user_edited_fields") or ()) - {"full_name"}
-    return {k: v for k, v in said.items() if k not in edited} if edited else said
+    asked = [k for k in edited if said.get(k) not in (None, "", []) and said.get(k) != cur.get(k)]
+    if not asked:
+        return said
+    over = _typed_over(w, cid, cur, have)
+    drop = {k for k in asked if k in KEPT_FIELDS and _same_value(said[k], over.get(k, ()), k, have)}
+    return {k: v for k, v in said.items() if k not in drop} if drop else said
+
+
+def _typed_over(
+    w: Writer, cid: int, cur: Mapping[str, Any], have: set[tuple[str, str]]
+) -> dict[str, list[Any]]:
+    """Field -> the values contact `cid` had that a hand edit may have typed over: those a change journalled
+    in bulk (a company edit) held before it, and those an import wrote or found on it (its journal's before
+    and after) [import-undo]."""
+    uuid = str(cur.get("id") or cstore.summaries(w.conn, [cid])[0]["id"])
+    out: dict[str, list[Any]] = {}
+    for before in bulk_journal.values_before(w.conn, uuid):
+        for k, v in before.items():
+            out.setdefault(k, []).append(v)
+    for fields in istore.fields_written(w.conn, uuid):
+        for k, pair in fields.items():
+            out.setdefault(k, []).extend(pair)
+    return out
+
+
+def _same_value(value: Any, before: Iterable[Any], field: str, have: set[tuple[str, str]]) -> bool:
+    """Whether a record's value of a field is one the contact had before the user typed over it, or one
+    kept aside on it (an earlier import of the record, `kept_field`)."""
+    kept = kept_field(field, str(value))
+    if (kept["kind"], kept["value"]) in have:
+        return True
+    folded = n.fold(str(value))
+    return any(b not in (None, "") and n.fold(str(b)) == folded for b in before)
 
 
 def _rejected(w: Writer, a: Ref, b: Ref) -> bool:
@@ -289,7 +325,7 @@ def by_name(
     if not (bare and refs):  # a chat's bare name is no evidence: its messages are (above)
         for cid, cur in zip(store_ids, cstore.fetch_contacts(w.conn, store_ids), strict=True):
             have = ikeys.fields_of(w.conn, cid)
-            said = _as_corrected(w, cid, cur, ch)
+            said = _as_corrected(w, cid, cur, ch, have)
             if holds_all(cur, said, have) and (not bare or not _says_more(cur, _about_person(have))):
                 same.append(("c", cid))
         for i in pend_ids:

@@ -143,7 +143,8 @@ def removed(conn: Any) -> dict[int, dict[str, set[Any]]]:
     """Contact rowid -> the emails, phones (normalised) and identities ((field, value)) the user took off it
     by hand and has not typed again since [protected-fields], {"emails": {...}, "phones": {...},
     "identities": {...}}; those taken off a contact merged into it (a merge in force) count as its own.
-    One read of the journal's rows that hold removals, in the order they were written."""
+    One read of the journal's rows that hold removals or typed emails, phones or identities, in the order
+    they were written (a value typed again in a later row is removed no longer)."""
     out: dict[int, dict[str, set[Any]]] = {}
     for cid, typed in ejournal.removals(conn):
         mine = out.setdefault(cid, {f: set() for f in _REMOVABLE})

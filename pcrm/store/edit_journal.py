@@ -115,9 +115,10 @@ def since_merge(conn: apsw.Connection, uuid: str, mid: int) -> list[dict[str, An
 
 def removals(conn: apsw.Connection) -> list[tuple[int, dict[str, Any]]]:
     """(contact rowid, typed values) of each row recording emails, phones or identities the user took off a
-    contact (`removed_emails`, `removed_phones`, `removed_identities`) [protected-fields], oldest first; the
-    rows of a contact merged into another, through merges in force, as the survivor's. One pass over the
-    journal."""
+    contact (`removed_emails`, `removed_phones`, `removed_identities`) or typed on it (`emails`, `phones`,
+    `identities`: a value typed again after its removal, in a later row, is removed no longer)
+    [protected-fields], oldest first; the rows of a contact merged into another, through merges in force,
+    as the survivor's. One pass over the journal."""
     return [
         (int(cid), loads(typed))
         for cid, typed in conn.execute(
@@ -125,6 +126,8 @@ def removals(conn: apsw.Connection) -> list[tuple[int, dict[str, Any]]]:
             "WHERE json_type(typed, '$.removed_emails') IS NOT NULL "
             "OR json_type(typed, '$.removed_phones') IS NOT NULL "
             "OR json_type(typed, '$.removed_identities') IS NOT NULL "
+            "OR json_type(typed, '$.emails') IS NOT NULL OR json_type(typed, '$.phones') IS NOT NULL "
+            "OR json_type(typed, '$.identities') IS NOT NULL "
             "UNION SELECT up.row, m.primary_uuid FROM contact_merges m JOIN up ON m.merged_uuid = up.u "
             "WHERE m.unmerged_at IS NULL) "
             "SELECT c.id, j.typed FROM up JOIN contacts c ON c.uuid = up.u "

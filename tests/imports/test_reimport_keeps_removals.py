@@ -173,3 +173,50 @@ def test_a_profile_cleared_or_corrected_by_hand_stays_so(cli, imp, corpus, db):
     )
     # nothing kept aside: the user said the profile is not theirs
     assert query(db, "SELECT contact_id, kind, value FROM contact_fields ORDER BY id") == fields
+
+
+def _another_batch(imp, tmp_path: Path) -> None:
+    """An import of an unrelated file: the next hand edit's journal row is a new one."""
+    other = tmp_path / "z.csv"
+    other.write_text("full_name,emails\nZoe New,zoe@x.example\n")
+    imp(other)
+
+
+def test_a_profile_typed_back_after_another_import_is_not_said_removed(cli, imp, corpus, tmp_path):
+    path = corpus / "linkedin" / "tekjobs__Connections.csv"
+    imp(path)
+    cli("contacts", "edit", "Sam Lee", "--clear", "linkedin")
+    _another_batch(imp, tmp_path)
+    cli("contacts", "edit", "Sam Lee", "--linkedin", "https://www.linkedin.com/in/sam-lee-example")
+    _unchanged(imp(path)["data"], 4, 0)
+    assert cli.json("contacts", "show", "Sam Lee")["data"]["linkedin_profile_id"] == "sam-lee-example"
+
+
+@pytest.mark.parametrize(
+    ("contact", "rm", "add", "value"),
+    [
+        ("Jane Smith", "--rm-email", "--add-email", "jane@example.com"),
+        ("John Doe", "--rm-phone", "--add-phone", "+1-555-0123"),
+    ],
+)
+def test_a_value_typed_again_after_another_import_is_the_contacts_again(
+    cli, imp, corpus, db, tmp_path, contact, rm, add, value
+):
+    from pcrm.services import hand_edits
+    from pcrm.store.db import connect
+
+    path = corpus / GOOGLE
+    imp(path)
+    cli("contacts", "edit", contact, rm, value)
+    _another_batch(imp, tmp_path)
+    cli("contacts", "edit", contact, add, value)
+    conn = connect(db, migrate=False, create=False)
+    try:
+        assert hand_edits.removed(conn) == {}
+    finally:
+        conn.close()
+    rep = imp(path)["data"]  # (a phone typed by hand may take the file's label: an update)
+    assert (rep["contacts_created"], rep["values_removed"]) == (0, 0), rep
+    _another_batch(imp, tmp_path)  # removed once more, in a later row still: off again
+    cli("contacts", "edit", contact, rm, value)
+    assert imp(path)["data"]["values_removed"] == 1

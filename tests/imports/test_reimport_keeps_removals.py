@@ -220,3 +220,16 @@ def test_a_value_typed_again_after_another_import_is_the_contacts_again(
     _another_batch(imp, tmp_path)  # removed once more, in a later row still: off again
     cli("contacts", "edit", contact, rm, value)
     assert imp(path)["data"]["values_removed"] == 1
+
+
+def test_an_address_moved_to_another_contact_asks_nothing_on_reimport(cli, imp, corpus, db):
+    path = corpus / GOOGLE
+    imp(path)
+    cli("contacts", "edit", "Bob Wilson", "--rm-email", "bob@startup.com")
+    cli("contacts", "add", "--name", "Robin Hale", "--email", "bob@startup.com")
+    rep = imp(path)["data"]
+    _unchanged(rep, 4, 1)
+    assert cli.json("identity", "matches")["data"] == []
+    robin = cli.json("contacts", "show", "Robin Hale")["data"]
+    assert robin["emails"] == ["bob@startup.com"]
+    assert ("email", "bob@startup.com") in _values(db)

@@ -311,6 +311,15 @@ class Writer:
         ]
         return decide(name_of(ch), hits).match
 
+    def _not_removed(self, cid: int, conflicts: list[Hit[Ref]]) -> list[Hit[Ref]]:
+        """The holders whose names conflict with a record joining contact `cid`, less those holding only a
+        value the user took off `cid` by hand [protected-fields]: the user said whose it is (an address
+        moved to another contact), so the two are not asked about again on that value."""
+        gone = self.removed_by_hand().get(cid)
+        if not gone:
+            return conflicts
+        return [h for h in conflicts if _removed_value(h) not in gone.get(_removed_key_of(h), ())]
+
     def _without_new_ids(self, cid: int, ch: dict[str, Any]) -> dict[str, Any]:
         """The record without the platform identities it would add to contact `cid`, found only by its name
         and a value the user took off it (`_removed_from`); the ones taken off stay, for the fill to count
@@ -466,6 +475,8 @@ class Writer:
                         "but the name tells which one this is; kept apart (pcrm identity matches asks)",
                     )
                 )
+        if conflicts and target is not None and target[0] == "c":
+            conflicts = self._not_removed(target[1], conflicts)
         # the contact of another record of the file the record would join, or one it says it is not
         apart: Ref | None = None
         if (
@@ -1756,6 +1767,20 @@ def _named(ch: dict[str, Any], keys: list[tuple[str, ...]]) -> bool:
         if said in (value, value.split("@", 1)[0]):
             return False
     return True
+
+
+def _removed_key_of(h: Hit[Ref]) -> str:
+    """The list of `Writer.removed_by_hand` a conflicting holder's shared key is looked for in."""
+    return "emails" if h.key == "email" else "phones" if h.key == "phone" else "identities"
+
+
+def _removed_value(h: Hit[Ref]) -> Any:
+    """A conflicting holder's shared key as `Writer.removed_by_hand` holds it (see `_removed_key`)."""
+    if h.key == "email":
+        return h.value.lower()
+    if h.key == "phone":
+        return h.value
+    return (h.key, h.value)
 
 
 def _removed_key(key: tuple[str, ...]) -> tuple[str, Any]:

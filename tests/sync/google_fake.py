@@ -253,3 +253,21 @@ def _start(e: dict[str, Any]) -> str:
 
 def at(days: float) -> datetime:
     return BASE + timedelta(days=days)
+
+
+def connect_over(monkeypatch: Any, fake: FakeGoogle) -> None:
+    """Make `pcrm.sync.google.connect` build its client from the stored secrets as it does, each account's
+    requests then answered by `fake`; no back-off sleeps."""
+    from pcrm.sync import google as gpkg
+    from pcrm.sync.google import client as gclient
+
+    real = gpkg.connect
+
+    def connect(secrets: Any, settings: Any) -> Any:
+        client = real(secrets, settings)  # built from the stored secrets ...
+        for acct in client.accounts:
+            acct.http = fake  # ... over the fake Google
+        return client
+
+    monkeypatch.setattr(gpkg, "connect", connect)
+    monkeypatch.setattr(gclient, "_sleep", lambda s: None)

@@ -19,11 +19,9 @@ import pytest
 from pcrm import secrets as secret_store
 from pcrm.services import contacts, google, sync
 from pcrm.services.context import Context
-from pcrm.sync import google as gpkg
-from pcrm.sync.google import client as gclient
 from tests.support.api import UNKNOWN, V, assert_error, ok
 from tests.support.cli import Cli
-from tests.sync.google_fake import FakeGoogle, at
+from tests.sync.google_fake import FakeGoogle, at, connect_over
 
 ME = "ada@gmail.com"
 
@@ -168,16 +166,7 @@ def _fake_connected(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> FakeGoogle
             "emailAddresses": [{"value": "grace@navy.example"}],
         }
     )
-    real = gpkg.connect
-
-    def connect(secrets: Any, settings: Any) -> Any:
-        client = real(secrets, settings)  # built from the stored secrets ...
-        for acct in client.accounts:
-            acct.http = fake  # ... over the fake Google
-        return client
-
-    monkeypatch.setattr(gpkg, "connect", connect)
-    monkeypatch.setattr(gclient, "_sleep", lambda s: None)
+    connect_over(monkeypatch, fake)
     return fake
 
 

@@ -13,11 +13,9 @@ import pytest
 
 from pcrm.services import google, jobs, sync
 from pcrm.services.context import Context
-from pcrm.sync import google as gpkg
-from pcrm.sync.google import client as gclient
 from tests.support.api import V, ok
 from tests.support.cli import Cli
-from tests.sync.google_fake import FakeGoogle, at
+from tests.sync.google_fake import FakeGoogle, at, connect_over
 
 ME = "me@example.com"
 WORK = "me@work.example"
@@ -49,16 +47,7 @@ def two_accounts(ctx: Context, monkeypatch: pytest.MonkeyPatch) -> FakeGoogle:
     mine = fake.boxes[f"rt-{ME}"]
     mine.add_message("g1", "grace0@navy.example", ME, "hello from Grace", at=at(1))
     mine.add_message("g2", ME, "grace0@navy.example", "hello back", at=at(2))
-    real = gpkg.connect
-
-    def connect(secrets: Any, settings: Any) -> Any:
-        client = real(secrets, settings)  # built from the stored secrets ...
-        for acct in client.accounts:
-            acct.http = fake  # ... over the fake Google
-        return client
-
-    monkeypatch.setattr(gpkg, "connect", connect)
-    monkeypatch.setattr(gclient, "_sleep", lambda s: None)
+    connect_over(monkeypatch, fake)
     return fake
 
 

@@ -306,6 +306,15 @@ def test_m037_names_what_made_each_journalled_change_and_keeps_the_older_ones(tm
     conn.close()
 
 
+def _add_message(conn: apsw.Connection, text: str) -> None:
+    """A note to contact 1 (Ann) by plain SQL, as the migration under test finds or follows it."""
+    conn.execute(
+        "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, occurred_at, "
+        "created_at) VALUES (lower(hex(randomblob(16))), 1, 'manual', 'outbound', ?, ?, ?)",
+        (text, NOW, NOW),
+    )
+
+
 def test_m042_finds_the_messages_already_stored_without_their_accents(tmp_path):
     """A store at m037 whose message says "Zürich" is not found by "zurich"; m042 indexes the stored messages
     again without the accents of Latin letters [contact-search], and the index stays in step with the
@@ -315,11 +324,7 @@ def test_m042_finds_the_messages_already_stored_without_their_accents(tmp_path):
     _add_ann(conn)
 
     def add(text: str) -> None:
-        conn.execute(
-            "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, occurred_at, "
-            "created_at) VALUES (lower(hex(randomblob(16))), 1, 'manual', 'outbound', ?, ?, ?)",
-            (text, NOW, NOW),
-        )
+        _add_message(conn, text)
 
     def found(term: str) -> int:
         sql = "SELECT count(*) FROM interactions_fts WHERE interactions_fts MATCH ?"
@@ -367,11 +372,7 @@ def test_m043_finds_the_messages_already_stored_without_their_letters_of_their_o
     _add_ann(conn)
 
     def add(text: str) -> None:
-        conn.execute(
-            "INSERT INTO interactions(uuid, contact_id, platform, direction, content_preview, occurred_at, "
-            "created_at) VALUES (lower(hex(randomblob(16))), 1, 'manual', 'outbound', ?, ?, ?)",
-            (text, NOW, NOW),
-        )
+        _add_message(conn, text)
 
     def found(term: str) -> list[int]:
         sql = "SELECT rowid FROM interactions_fts WHERE interactions_fts MATCH ? ORDER BY rowid"
